@@ -1,0 +1,51 @@
+# ClusterBroker: `make run` serves the app with the sample data, `make test` runs every check.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-test: $(VENV)/.installed-test
+
+run: install
+	$(BIN)/clusterbroker migrate --no-input
+	$(BIN)/clusterbroker load_sample_data --demo-users
+	@echo ""
+	@echo "ClusterBroker is starting on http://$(HOST):$(PORT)/"
+	@echo "Log in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo logins above"
+	@echo "(admin / demo-password is the platform admin). Stop with Ctrl-C."
+	$(BIN)/clusterbroker runserver $(HOST):$(PORT)
+
+lint: install-test
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/ruff check src tests bench
+
+test-browser-deps:
+	scripts/ensure-chromium.sh
+
+test-sqlite: install-test test-browser-deps
+	env -u DATABASE_URL $(BIN)/pytest
+
+test-postgres: install-test
+	scripts/with-postgres.sh $(BIN)/pytest -m "not browser"
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

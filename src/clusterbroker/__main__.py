@@ -1,0 +1,3 @@
+from clusterbroker.cli import main
+
+main()

@@ -1,0 +1,19 @@
+from ninja import NinjaAPI
+
+from .crud import crud_router
+from .registry import RESOURCES, matrix_router
+
+api = NinjaAPI(
+    title="ClusterBroker API",
+    version="1.0.0",
+    description=(
+        "The registry of organisations, clusters, partnerships, competences and projects. "
+        "Reads are open; writes need a logged-in session (with its CSRF token) or an API "
+        "token sent as `Authorization: Bearer TOKEN`."
+    ),
+    docs_url="/docs",
+)
+
+for resource in RESOURCES:
+    api.add_router(f"/{resource.name}/", crud_router(resource))
+api.add_router("/partnerships/", matrix_router)

@@ -1,0 +1,48 @@
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from rich.progress import Progress
+
+from clusterbroker.importers.organisations import import_organisations
+from clusterbroker.importers.tabular import TableError, read_table
+
+KINDS = {"organisations": import_organisations}
+
+
+class Command(BaseCommand):
+    help = "Import records from a file: `import organisations FILE.csv|FILE.xlsx`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, kind: str, file: Path, **options):
+        if not file.is_file():
+            raise CommandError(f"{file}: no such file.")
+        if file.stat().st_size > settings.IMPORT_MAX_BYTES:
+            raise CommandError(
+                f"{file}: {file.stat().st_size} bytes is more than the limit of "
+                f"{settings.IMPORT_MAX_BYTES} bytes."
+            )
+        try:
+            table = read_table(file.name, file.read_bytes())
+        except TableError as error:
+            raise CommandError(str(error)) from error
+        with Progress(transient=True) as progress:
+            task = progress.add_task(f"Checking {file.name}", total=len(table.rows))
+            report = KINDS[kind](
+                table, progress=lambda done, total: progress.update(task, completed=done)
+            )
+        if not report.ok:
+            for error in report.errors:
+                self.stderr.write(f"{file.name}: {error}")
+            raise CommandError(
+                f"{file.name}: {len(report.errors)} problem(s) found; nothing was imported."
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{file.name}: {report.rows} rows, {report.created} created, "
+                f"{report.updated} updated."
+            )
+        )

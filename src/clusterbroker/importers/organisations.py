@@ -1,0 +1,239 @@
+"""Import organisations from a CSV or XLSX table: validate every row, then write all or nothing.
+
+Columns (header names, case-insensitive; only `name` and `country` are required):
+name, acronym, type, size_class, country, nuts_code, region_name, city, website,
+description, year_founded, member_count, sme_member_count, main_thematic, competences.
+
+`competences` lists terms as `taxonomy:code`, separated by `;`, each optionally
+with a level: `effra:D1=leading; effra:D3`. An existing organisation with the same
+name and country (or the same `slug`, when that column is given) is updated.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from clusterbroker.registry.countries import normalise_country
+from clusterbroker.registry.models import (
+    Competence,
+    CompetenceLevel,
+    Organisation,
+    OrganisationKind,
+    Region,
+    SizeClass,
+    Term,
+)
+from clusterbroker.registry.slugs import unique_slug
+
+from .tabular import Table
+
+COLUMNS = [
+    "slug",
+    "name",
+    "acronym",
+    "type",
+    "size_class",
+    "country",
+    "nuts_code",
+    "region_name",
+    "city",
+    "website",
+    "description",
+    "year_founded",
+    "member_count",
+    "sme_member_count",
+    "main_thematic",
+    "competences",
+]
+TEXT_FIELDS = ["acronym", "city", "website", "description", "main_thematic"]
+NUMBER_FIELDS = ["year_founded", "member_count", "sme_member_count"]
+# Model field → the column that carries it, so that model errors name the column.
+FIELD_COLUMNS = {"kind": "type", "region": "nuts_code"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"row {self.row}, column “{self.column}”: {self.reason}"
+
+
+@dataclass
+class ImportReport:
+    source: str
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class _ValidRow:
+    number: int
+    organisation: Organisation
+    region: tuple[str, str, str] | None  # code, name, country
+    competences: list[tuple[Term, str]]
+
+
+ProgressCallback = Callable[[int, int], None]
+
+
+def _choice(value: str, choices: type) -> str:
+    wanted = value.strip().lower()
+    for code, label in choices.choices:
+        if wanted in (code, str(label).lower()) or str(label).lower().startswith(wanted + " ("):
+            return code
+    allowed = ", ".join(code for code, _ in choices.choices)
+    raise ValidationError(f"unknown value “{value}”; use one of: {allowed}")
+
+
+def _competences(value: str, terms: dict[str, Term]) -> list[tuple[Term, str]]:
+    result = []
+    for item in filter(None, (part.strip() for part in value.split(";"))):
+        key, _, level = item.partition("=")
+        term = terms.get(key.strip())
+        if term is None:
+            raise ValidationError(
+                f"unknown term “{key.strip()}”; write taxonomy:code, e.g. effra:D1"
+            )
+        level = level.strip().lower() or CompetenceLevel.LISTED
+        if level not in CompetenceLevel.values:
+            raise ValidationError(f"unknown level “{level}” for {key.strip()}")
+        result.append((term, level))
+    return result
+
+
+def _validate_row(
+    number: int, row: dict[str, str], terms: dict[str, Term], errors: list[RowError]
+) -> _ValidRow | None:
+    before = len(errors)
+
+    def fail(column: str, reason: str) -> None:
+        errors.append(RowError(number, column, reason))
+
+    name = row.get("name", "")
+    if not name:
+        fail("name", "a name is required")
+    country = ""
+    try:
+        country = normalise_country(row.get("country", ""))
+    except ValidationError as error:
+        fail("country", " ".join(error.messages))
+    values: dict = {name_: row.get(name_, "") for name_ in TEXT_FIELDS}
+    for column in NUMBER_FIELDS:
+        raw = row.get(column, "").replace(" ", "")
+        try:
+            values[column] = int(float(raw)) if raw else None
+        except ValueError:
+            fail(column, f"“{raw}” is not a whole number")
+    kind = size = ""
+    try:
+        kind = _choice(row.get("type", "") or "other", OrganisationKind)
+    except ValidationError as error:
+        fail("type", error.messages[0])
+    if row.get("size_class"):
+        try:
+            size = _choice(row["size_class"], SizeClass)
+        except ValidationError as error:
+            fail("size_class", error.messages[0])
+    competences: list[tuple[Term, str]] = []
+    try:
+        competences = _competences(row.get("competences", ""), terms)
+    except ValidationError as error:
+        fail("competences", error.messages[0])
+    region = None
+    if row.get("nuts_code"):
+        region = (row["nuts_code"].upper(), row.get("region_name") or row["nuts_code"], country)
+    organisation = _existing(row, name, country) or Organisation()
+    for key, value in values.items():
+        if key in NUMBER_FIELDS and key in {e.column for e in errors[before:]}:
+            continue
+        setattr(organisation, key, value)
+    organisation.name, organisation.country = name, country
+    organisation.kind, organisation.size_class = kind, size
+    if len(errors) == before:
+        try:
+            organisation.full_clean(exclude=["slug", "region"])
+        except ValidationError as error:
+            for field_name, messages in error.message_dict.items():
+                fail(FIELD_COLUMNS.get(field_name, field_name), " ".join(messages))
+    if len(errors) > before:
+        return None
+    return _ValidRow(number, organisation, region, competences)
+
+
+def _existing(row: dict[str, str], name: str, country: str) -> Organisation | None:
+    if row.get("slug"):
+        return Organisation.objects.filter(slug=row["slug"]).first()
+    if not name or not country:
+        return None
+    return Organisation.objects.filter(name__iexact=name, country=country).first()
+
+
+def validate_table(
+    table: Table, progress: ProgressCallback | None = None
+) -> tuple[list[_ValidRow], list[RowError]]:
+    """Check every row; nothing is written."""
+    errors: list[RowError] = []
+    if "name" not in table.header or "country" not in table.header:
+        missing = [c for c in ("name", "country") if c not in table.header]
+        return [], [RowError(1, c, "required column is missing from the header") for c in missing]
+    unknown = [h for h in table.header if h and h not in COLUMNS]
+    errors += [RowError(1, h, "unknown column; see the list of columns") for h in unknown]
+    terms = {t.key: t for t in Term.objects.select_related("taxonomy")}
+    valid, seen = [], {}
+    for index, (number, row) in enumerate(table.rows, start=1):
+        result = _validate_row(number, row, terms, errors)
+        if result is not None:
+            identity = (result.organisation.name.lower(), result.organisation.country)
+            if identity in seen:
+                errors.append(
+                    RowError(number, "name", f"same organisation as row {seen[identity]}")
+                )
+            seen[identity] = number
+            valid.append(result)
+        if progress:
+            progress(index, len(table.rows))
+    return valid, errors
+
+
+def import_organisations(table: Table, progress: ProgressCallback | None = None) -> ImportReport:
+    """Validate `table`; if every row is valid, create or update all its organisations."""
+    report = ImportReport(source=table.source, rows=len(table.rows))
+    valid, report.errors = validate_table(table, progress)
+    if report.errors:
+        return report
+    with transaction.atomic():
+        for item in valid:
+            _write(item, report)
+    return report
+
+
+def _write(item: _ValidRow, report: ImportReport) -> None:
+    organisation = item.organisation
+    is_new = organisation.pk is None
+    if item.region:
+        code, name, country = item.region
+        organisation.region, _ = Region.objects.get_or_create(
+            code=code, defaults={"name": name, "country": country}
+        )
+    if is_new:
+        organisation.slug = unique_slug(Organisation, organisation.name)
+    organisation.save()
+    for term, level in item.competences:
+        Competence.objects.update_or_create(
+            organisation=organisation, term=term, defaults={"level": level}
+        )
+    if is_new:
+        report.created += 1
+    else:
+        report.updated += 1

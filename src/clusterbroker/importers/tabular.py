@@ -1,0 +1,139 @@
+"""Read and write tables as CSV, XLSX and JSON, independent of what the rows mean."""
+
+import csv
+import io
+import json
+import zipfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from openpyxl import Workbook, load_workbook
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(ValueError):
+    """The file cannot be read as a table at all (wrong format, encoding, no header)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table read from a file: its header and its rows with their line numbers in the file."""
+
+    source: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_table(name: str, content: bytes) -> Table:
+    """Read a CSV or XLSX file; the format is chosen by the file name's extension."""
+    suffix = Path(name).suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(name, content)
+    if suffix == ".xlsx":
+        return _read_xlsx(name, content)
+    raise TableError(f"{name}: unsupported file type “{suffix or 'none'}”; use .csv or .xlsx.")
+
+
+def _read_csv(name: str, content: bytes) -> Table:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise TableError(
+            f"{name}: not UTF-8 text (byte {error.start}); save the file as CSV UTF-8."
+        ) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    return _table(name, enumerate(reader, start=1))
+
+
+def _read_xlsx(name: str, content: bytes) -> Table:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
+        raise TableError(f"{name}: not a readable XLSX workbook ({error}).") from error
+    sheet = workbook.worksheets[0]
+    rows = (
+        (number, ["" if cell is None else str(cell) for cell in values])
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)
+    )
+    return _table(name, rows)
+
+
+def _table(name: str, numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
+    iterator = iter(numbered_rows)
+    header: list[str] = []
+    for _number, values in iterator:
+        if any(v.strip() for v in values):
+            header = [v.strip().lower() for v in values]
+            break
+    if not header:
+        raise TableError(f"{name}: the file is empty; the first row must name the columns.")
+    rows = []
+    for number, values in iterator:
+        if not any(str(v).strip() for v in values):
+            continue
+        padded = list(values) + [""] * (len(header) - len(values))
+        rows.append(
+            (number, {h: str(v).strip() for h, v in zip(header, padded, strict=False) if h})
+        )
+    return Table(source=name, header=header, rows=rows)
+
+
+def neutralise(value: object) -> object:
+    """Make a cell safe for spreadsheets: text starting like a formula is quoted."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_csv(columns: list[str], rows: Iterable[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([neutralise(_cell(row.get(c))) for c in columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def write_xlsx(columns: list[str], rows: Iterable[dict], title: str = "Export") -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+    sheet.append(columns)
+    for row in rows:
+        sheet.append([neutralise(_cell(row.get(c))) for c in columns])
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def write_json(columns: list[str], rows: Iterable[dict]) -> bytes:
+    records = [{c: row.get(c) for c in columns} for row in rows]
+    return json.dumps(records, ensure_ascii=False, indent=2, default=str).encode("utf-8")
+
+
+def _cell(value: object) -> object:
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(str(v) for v in value)
+    return value if isinstance(value, int | float) else str(value)
+
+
+WRITERS = {"csv": write_csv, "xlsx": write_xlsx, "json": write_json}
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "json": "application/json",
+}
+
+
+def write_table(fmt: str, columns: list[str], rows: Iterable[dict]) -> bytes:
+    """Write rows in one of the formats of `WRITERS`."""
+    if fmt not in WRITERS:
+        raise ValueError(f"unknown export format {fmt!r}")
+    return WRITERS[fmt](columns, list(rows))

@@ -1,0 +1,130 @@
+from django.contrib import admin
+
+from .models import (
+    ApiToken,
+    Competence,
+    Label,
+    Membership,
+    Organisation,
+    Participation,
+    Partnership,
+    PartnershipMember,
+    PartnershipRole,
+    Person,
+    Position,
+    Project,
+    Region,
+    Taxonomy,
+    Term,
+)
+
+
+class CompetenceInline(admin.TabularInline):
+    model = Competence
+    extra = 0
+    autocomplete_fields = ["term"]
+
+
+class PositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+class PersonPositionInline(admin.TabularInline):
+    model = Position
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "size_class", "country", "region", "city"]
+    list_filter = ["kind", "size_class", "country"]
+    search_fields = ["name", "acronym", "city"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [CompetenceInline, PositionInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "country"]
+    search_fields = ["code", "name"]
+
+
+class TermInline(admin.TabularInline):
+    model = Term
+    extra = 0
+    fk_name = "taxonomy"
+
+
+@admin.register(Taxonomy)
+class TaxonomyAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "source"]
+    inlines = [TermInline]
+
+
+@admin.register(Term)
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["code", "label", "taxonomy"]
+    list_filter = ["taxonomy"]
+    search_fields = ["code", "label"]
+
+
+class PartnershipMemberInline(admin.TabularInline):
+    model = PartnershipMember
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class PartnershipRoleInline(admin.TabularInline):
+    model = PartnershipRole
+    extra = 0
+    autocomplete_fields = ["person"]
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "coordinator", "start", "end", "funding_programme"]
+    list_filter = ["kind"]
+    search_fields = ["name", "acronym"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PartnershipMemberInline, PartnershipRoleInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "cluster", "role", "since"]
+    autocomplete_fields = ["organisation", "cluster"]
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+@admin.register(Project)
+class ProjectAdmin(admin.ModelAdmin):
+    list_display = ["acronym", "title", "topic_code", "programme", "start", "end"]
+    search_fields = ["acronym", "title", "topic_code"]
+    inlines = [ParticipationInline]
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["last_name", "first_name", "email", "user"]
+    search_fields = ["last_name", "first_name", "email"]
+    inlines = [PersonPositionInline]
+
+
+@admin.register(Label)
+class LabelAdmin(admin.ModelAdmin):
+    list_display = ["label", "organisation", "year"]
+    list_filter = ["label"]
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    list_display = ["name", "user", "created_at", "last_used_at"]
+    readonly_fields = ["token_hash", "created_at", "last_used_at"]

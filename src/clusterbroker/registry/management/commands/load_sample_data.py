@@ -1,0 +1,20 @@
+from django.core.management.base import BaseCommand
+
+from clusterbroker.registry.demo import create_demo_users
+from clusterbroker.registry.sample_data import load_sample_data
+
+
+class Command(BaseCommand):
+    help = "Load the sample data extracted from the seed documents (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--demo-users", action="store_true", help="also create the demo logins")
+
+    def handle(self, *args, **options):
+        report = load_sample_data()
+        figures = ", ".join(f"{n} {name}" for name, n in report.counts.items())
+        self.stdout.write(self.style.SUCCESS(f"Sample data loaded: {figures}."))
+        if options["demo_users"]:
+            self.stdout.write("Demo logins (password for all: shown below):")
+            for login in create_demo_users():
+                self.stdout.write(f"  {login.username:<8} / {login.password}   {login.role}")

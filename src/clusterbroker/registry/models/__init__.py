@@ -1,0 +1,27 @@
+from .organisations import Organisation, OrganisationKind, Region, SizeClass
+from .partnerships import Membership, Partnership, PartnershipKind, PartnershipMember
+from .people import ApiToken, PartnershipRole, Person, Position
+from .projects import Participation, Project
+from .taxonomy import Competence, CompetenceLevel, Label, Taxonomy, Term
+
+__all__ = [
+    "ApiToken",
+    "Competence",
+    "CompetenceLevel",
+    "Label",
+    "Membership",
+    "Organisation",
+    "OrganisationKind",
+    "Participation",
+    "Partnership",
+    "PartnershipKind",
+    "PartnershipMember",
+    "PartnershipRole",
+    "Person",
+    "Position",
+    "Project",
+    "Region",
+    "SizeClass",
+    "Taxonomy",
+    "Term",
+]

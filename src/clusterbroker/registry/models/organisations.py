@@ -1,0 +1,100 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from ..countries import country_name, validate_country_code
+
+
+class OrganisationKind(models.TextChoices):
+    CLUSTER = "cluster", _("Cluster organisation")
+    COMPANY = "company", _("Company")
+    RTO = "rto", _("Research / technology organisation")
+    UNIVERSITY = "university", _("University")
+    DIH = "dih", _("Digital Innovation Hub")
+    PUBLIC_BODY = "public_body", _("Public body")
+    OTHER = "other", _("Other")
+
+
+class SizeClass(models.TextChoices):
+    MICRO = "micro", _("Micro (< 10 staff)")
+    SMALL = "small", _("Small (< 50 staff)")
+    MEDIUM = "medium", _("Medium (< 250 staff)")
+    SME = "sme", _("SME (size not stated)")
+    LARGE = "large", _("Large")
+    STARTUP = "startup", _("Start-up")
+
+
+class Region(models.Model):
+    """A region, identified by its NUTS code (2016 classification)."""
+
+    code = models.CharField(_("NUTS code"), max_length=8, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+
+    class Meta:
+        ordering = ["country", "code"]
+        verbose_name = _("region")
+        verbose_name_plural = _("regions")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Organisation(models.Model):
+    """Any organisation of the ecosystem: cluster, company, RTO, university, DIH, public body."""
+
+    slug = models.SlugField(_("identifier"), max_length=120, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
+    size_class = models.CharField(
+        _("size class"), max_length=10, choices=SizeClass.choices, blank=True
+    )
+    country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("region"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organisations",
+    )
+    city = models.CharField(_("city"), max_length=120, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    year_founded = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), MaxValueValidator(2100)],
+    )
+    member_count = models.PositiveIntegerField(
+        _("network size"), null=True, blank=True, help_text=_("Number of members (clusters).")
+    )
+    sme_member_count = models.PositiveIntegerField(
+        _("SME members"), null=True, blank=True, help_text=_("Number of SMEs among the members.")
+    )
+    main_thematic = models.CharField(_("main thematic"), max_length=255, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        indexes = [models.Index(fields=["kind", "country"]), models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("registry:organisation", args=[self.slug])
+
+    @property
+    def country_name(self) -> str:
+        return country_name(self.country)
+
+    @property
+    def is_cluster(self) -> bool:
+        return self.kind == OrganisationKind.CLUSTER

@@ -1,0 +1,106 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .organisations import Organisation
+
+
+class Taxonomy(models.Model):
+    """A shared vocabulary of competences (EFFRA domains, I4MS technology areas …)."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("taxonomy")
+        verbose_name_plural = _("taxonomies")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Term(models.Model):
+    taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
+    code = models.CharField(_("code"), max_length=40)
+    label = models.CharField(_("label"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    parent = models.ForeignKey(
+        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["taxonomy", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["taxonomy", "code"], name="term_code_unique")
+        ]
+        verbose_name = _("term")
+        verbose_name_plural = _("terms")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+    @property
+    def key(self) -> str:
+        """The term's reference as used in files and URLs: `taxonomy:code`."""
+        return f"{self.taxonomy.code}:{self.code}"
+
+
+class CompetenceLevel(models.TextChoices):
+    LISTED = "listed", _("Listed")
+    ACTIVE = "active", _("Active")
+    LEADING = "leading", _("Leading")
+
+
+class Competence(models.Model):
+    """An organisation's competence in one taxonomy term."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="competences"
+    )
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="competences")
+    level = models.CharField(
+        _("level"), max_length=10, choices=CompetenceLevel.choices, default=CompetenceLevel.LISTED
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    project = models.ForeignKey(
+        "registry.Project",
+        verbose_name=_("evidence project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="evidenced_competences",
+    )
+
+    class Meta:
+        ordering = ["term__taxonomy", "term__position", "term__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "term"], name="competence_unique")
+        ]
+        verbose_name = _("competence")
+        verbose_name_plural = _("competences")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} · {self.term}"
+
+
+class Label(models.Model):
+    """A recognition awarded to an organisation (e.g. the I4MS-SAE label)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="labels")
+    label = models.CharField(_("label"), max_length=120)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["label", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "label"], name="label_unique")
+        ]
+        verbose_name = _("label")
+        verbose_name_plural = _("labels")
+
+    def __str__(self) -> str:
+        return f"{self.label} · {self.organisation}"

@@ -1,0 +1,83 @@
+"""Registry operations that span many records; used by pages, API and CLI alike."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .matrix import CompetenceMatrix, MatrixColumn, build_matrix
+from .models import (
+    Competence,
+    Organisation,
+    Partnership,
+    Project,
+    Taxonomy,
+    Term,
+)
+
+
+@dataclass(frozen=True)
+class OrganisationFilter:
+    """What the organisation list is narrowed to; every field optional."""
+
+    text: str = ""
+    kind: str = ""
+    country: str = ""
+    term: str = ""  # "taxonomy:code"
+    partnership: str = ""  # partnership slug
+
+
+def filter_organisations(criteria: OrganisationFilter) -> QuerySet[Organisation]:
+    """Organisations matching every given criterion, by name."""
+    qs = Organisation.objects.select_related("region")
+    if criteria.text:
+        text = criteria.text.strip()
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Q(city__icontains=text)
+            | Q(description__icontains=text)
+            | Q(main_thematic__icontains=text)
+        )
+    if criteria.kind:
+        qs = qs.filter(kind=criteria.kind)
+    if criteria.country:
+        qs = qs.filter(country=criteria.country.upper())
+    if criteria.term and ":" in criteria.term:
+        taxonomy, code = criteria.term.split(":", 1)
+        qs = qs.filter(competences__term__taxonomy__code=taxonomy, competences__term__code=code)
+    if criteria.partnership:
+        qs = qs.filter(partnership_memberships__partnership__slug=criteria.partnership)
+    return qs.distinct().order_by("name")
+
+
+def competence_matrix(partnership: Partnership, taxonomy_code: str = "effra") -> CompetenceMatrix:
+    """The partnership's members × the taxonomy's top-level terms, from `Competence` records."""
+    terms = list(Term.objects.filter(taxonomy__code=taxonomy_code, parent=None))
+    members = [
+        (m.organisation_id, m.organisation.name, m.organisation.slug)
+        for m in partnership.memberships.select_related("organisation")
+    ]
+    held = {
+        (c.organisation_id, c.term.code): c.level
+        for c in Competence.objects.filter(
+            organisation_id__in=[m[0] for m in members], term__in=terms
+        ).select_related("term")
+    }
+    columns = [MatrixColumn(t.code, t.label, t.description) for t in terms]
+    return build_matrix(taxonomy_code, columns, members, held)
+
+
+def registry_counts() -> dict[str, int]:
+    """The figures on the home page."""
+    return {
+        "organisations": Organisation.objects.count(),
+        "clusters": Organisation.objects.filter(kind="cluster").count(),
+        "partnerships": Partnership.objects.count(),
+        "projects": Project.objects.count(),
+        "competences": Competence.objects.count(),
+        "countries": Organisation.objects.values("country").distinct().count(),
+    }
+
+
+def taxonomies_with_terms() -> list[Taxonomy]:
+    return list(Taxonomy.objects.prefetch_related("terms"))

@@ -1,0 +1,26 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("organisations/", views.organisation_list, name="organisations"),
+    path("organisations/new/", views.organisation_create, name="organisation-create"),
+    path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
+    path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
+    path(
+        "organisations/<slug:slug>/delete/", views.organisation_delete, name="organisation-delete"
+    ),
+    path("organisations/<slug:slug>/competences/", views.competence_add, name="competence-add"),
+    path(
+        "organisations/<slug:slug>/competences/<int:pk>/remove/",
+        views.competence_remove,
+        name="competence-remove",
+    ),
+    path("partnerships/", views.partnership_list, name="partnerships"),
+    path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
+    path("partnerships/<slug:slug>/edit/", views.partnership_edit, name="partnership-edit"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
+]

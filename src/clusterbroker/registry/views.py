@@ -1,0 +1,284 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterbroker.importers.tabular import WRITERS
+from clusterbroker.web.exports import export_response
+
+from . import permissions
+from .countries import country_name
+from .forms import CompetenceForm, OrganisationForm, PartnershipForm
+from .models import (
+    Competence,
+    Organisation,
+    OrganisationKind,
+    Partnership,
+    Project,
+    Taxonomy,
+)
+from .services import (
+    OrganisationFilter,
+    competence_matrix,
+    filter_organisations,
+    registry_counts,
+)
+from .slugs import unique_slug
+
+
+def _page(request: HttpRequest, items):
+    return Paginator(items, settings.REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _query_string(request: HttpRequest) -> str:
+    """The current filters, without paging or export format, for links that keep them."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("format", None)
+    return query.urlencode()
+
+
+def _export_format(request: HttpRequest) -> str:
+    fmt = request.GET.get("format", "")
+    return fmt if fmt in WRITERS else ""
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    partnerships = (
+        Partnership.objects.select_related("coordinator")
+        .annotate(member_total=Count("memberships"))
+        .order_by("name")
+    )
+    return render(request, "home.html", {"counts": registry_counts(), "partnerships": partnerships})
+
+
+def organisation_list(request: HttpRequest) -> HttpResponse:
+    criteria = OrganisationFilter(
+        text=request.GET.get("q", ""),
+        kind=request.GET.get("kind", ""),
+        country=request.GET.get("country", ""),
+        term=request.GET.get("term", ""),
+        partnership=request.GET.get("partnership", ""),
+    )
+    organisations = filter_organisations(criteria)
+    if fmt := _export_format(request):
+        return export_response("organisations", organisations, fmt)
+    countries = sorted(
+        Organisation.objects.values_list("country", flat=True).distinct(),
+        key=country_name,
+    )
+    context = {
+        "page": _page(request, organisations),
+        "criteria": criteria,
+        "kinds": OrganisationKind.choices,
+        "countries": [(c, country_name(c)) for c in countries],
+        "taxonomies": Taxonomy.objects.prefetch_related("terms"),
+        "query_string": _query_string(request),
+        "can_create": permissions.can_create_organisation(request.user),
+        "can_import": permissions.can_import_organisations(request.user),
+    }
+    template = (
+        "registry/_organisation_results.html"
+        if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "results"
+        else "registry/organisation_list.html"
+    )
+    return render(request, template, context)
+
+
+def organisation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation.objects.select_related("region"), slug=slug)
+    return render(
+        request, "registry/organisation_detail.html", _organisation_context(request, organisation)
+    )
+
+
+def _organisation_context(request: HttpRequest, organisation: Organisation, form=None) -> dict:
+    can_edit = permissions.can_edit_organisation(request.user, organisation)
+    positions = organisation.positions.select_related("person")
+    return {
+        "organisation": organisation,
+        "competences": organisation.competences.select_related("term__taxonomy", "project"),
+        "memberships": organisation.memberships.select_related("cluster"),
+        "cluster_members": organisation.cluster_members.select_related("organisation"),
+        "partnerships": organisation.partnership_memberships.select_related("partnership"),
+        "participations": organisation.participations.select_related("project"),
+        "labels": organisation.labels.all(),
+        "people": [
+            (p, permissions.can_see_contact_details(request.user, p.person)) for p in positions
+        ],
+        "can_edit": can_edit,
+        "can_delete": permissions.can_delete_organisation(request.user, organisation),
+        "competence_form": form
+        or (CompetenceForm(organisation=organisation) if can_edit else None),
+    }
+
+
+@login_required
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_organisation(request.user):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        organisation = form.save(commit=False)
+        organisation.slug = unique_slug(Organisation, organisation.name)
+        organisation.save()
+        messages.success(
+            request, _("Organisation “%(name)s” created.") % {"name": organisation.name}
+        )
+        return redirect(organisation)
+    return render(request, "registry/organisation_form.html", {"form": form, "organisation": None})
+
+
+@login_required
+def organisation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(organisation)
+    return render(
+        request, "registry/organisation_form.html", {"form": form, "organisation": organisation}
+    )
+
+
+@login_required
+@require_POST
+def organisation_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_delete_organisation(request.user, organisation):
+        raise PermissionDenied
+    organisation.delete()
+    messages.success(request, _("Organisation “%(name)s” deleted.") % {"name": organisation.name})
+    return redirect("registry:organisations")
+
+
+@login_required
+@require_POST
+def competence_add(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    form = CompetenceForm(request.POST, organisation=organisation)
+    if form.is_valid():
+        form.save()
+        form = None
+    context = _organisation_context(request, organisation, form)
+    if request.headers.get("HX-Request"):
+        return render(request, "registry/_competences.html", context)
+    return (
+        redirect(organisation)
+        if form is None
+        else render(request, "registry/organisation_detail.html", context)
+    )
+
+
+@login_required
+@require_POST
+def competence_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = get_object_or_404(Organisation, slug=slug)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise PermissionDenied
+    get_object_or_404(Competence, pk=pk, organisation=organisation).delete()
+    if request.headers.get("HX-Request"):
+        return render(
+            request, "registry/_competences.html", _organisation_context(request, organisation)
+        )
+    return redirect(organisation)
+
+
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    partnerships = (
+        Partnership.objects.select_related("coordinator", "parent")
+        .annotate(member_total=Count("memberships"))
+        .order_by("name")
+    )
+    if text := request.GET.get("q", "").strip():
+        partnerships = partnerships.filter(name__icontains=text)
+    if fmt := _export_format(request):
+        return export_response("partnerships", partnerships, fmt)
+    return render(
+        request,
+        "registry/partnership_list.html",
+        {
+            "partnerships": partnerships,
+            "query_string": _query_string(request),
+            "page": _page(request, partnerships),
+        },
+    )
+
+
+def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = get_object_or_404(
+        Partnership.objects.select_related("coordinator", "parent"), slug=slug
+    )
+    taxonomies = Taxonomy.objects.all()
+    taxonomy_code = request.GET.get("taxonomy", "effra")
+    if not taxonomies.filter(code=taxonomy_code).exists():
+        taxonomy_code = "effra"
+    return render(
+        request,
+        "registry/partnership_detail.html",
+        {
+            "partnership": partnership,
+            "members": partnership.memberships.select_related("organisation__region"),
+            "children": partnership.children.all(),
+            "regions": partnership.regions.all(),
+            "matrix": competence_matrix(partnership, taxonomy_code),
+            "taxonomies": taxonomies,
+            "taxonomy_code": taxonomy_code,
+            "can_edit": permissions.can_edit_partnership(request.user, partnership),
+        },
+    )
+
+
+@login_required
+def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    partnership = get_object_or_404(Partnership, slug=slug)
+    if not permissions.can_edit_partnership(request.user, partnership):
+        raise PermissionDenied
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+        return redirect(partnership)
+    return render(
+        request, "registry/partnership_form.html", {"form": form, "partnership": partnership}
+    )
+
+
+def project_list(request: HttpRequest) -> HttpResponse:
+    projects = Project.objects.annotate(participant_total=Count("participations"))
+    if text := request.GET.get("q", "").strip():
+        projects = projects.filter(Q(acronym__icontains=text) | Q(title__icontains=text))
+    if fmt := _export_format(request):
+        return export_response("projects", projects, fmt)
+    return render(
+        request,
+        "registry/project_list.html",
+        {
+            "page": _page(request, projects.order_by("acronym")),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    project = get_object_or_404(Project, pk=pk)
+    return render(
+        request,
+        "registry/project_detail.html",
+        {
+            "project": project,
+            "participations": project.participations.select_related("organisation"),
+            "can_edit": permissions.can_edit_project(request.user, project),
+        },
+    )

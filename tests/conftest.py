@@ -1,0 +1,94 @@
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from clusterbroker.registry.models import Organisation, Partnership, Position
+
+from .factories import (
+    ClusterFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PartnershipFactory,
+    PartnershipMemberFactory,
+    PartnershipRoleFactory,
+    PersonFactory,
+    PositionFactory,
+    UserFactory,
+)
+
+
+@dataclass
+class World:
+    """A small registry with one user per role.
+
+    `partnership` has members `cluster` and `member_company`; `cluster` (a cluster
+    organisation) has the member `cluster_member`; `other_company` belongs to
+    nothing. Users: `admin`, `partnership_manager` (of `partnership`),
+    `cluster_manager` (of `cluster`), `company_user` (editor of `member_company`),
+    `other_company_user` (editor of `other_company`), `outsider` (no role).
+    """
+
+    partnership: Partnership
+    other_partnership: Partnership
+    cluster: Organisation
+    cluster_member: Organisation
+    member_company: Organisation
+    other_company: Organisation
+    admin: object
+    partnership_manager: object
+    other_partnership_manager: object
+    cluster_manager: object
+    company_user: object
+    other_company_user: object
+    outsider: object
+
+    def client(self, user=None) -> Client:
+        client = Client()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Tests create many users; a fast hasher keeps them quick (login is still real)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def world(db) -> World:
+    partnership = PartnershipFactory(name="Alpine Motors", slug="alpine-motors")
+    other_partnership = PartnershipFactory(name="Baltic Link", slug="baltic-link")
+    cluster = ClusterFactory(name="Mecha Cluster", slug="mecha-cluster")
+    member_company = OrganisationFactory(name="Precision Parts", slug="precision-parts")
+    cluster_member = OrganisationFactory(name="Cluster Member Ltd", slug="cluster-member-ltd")
+    other_company = OrganisationFactory(name="Far Away GmbH", slug="far-away", country="DE")
+    PartnershipMemberFactory(partnership=partnership, organisation=cluster)
+    PartnershipMemberFactory(partnership=partnership, organisation=member_company)
+    PartnershipMemberFactory(partnership=other_partnership, organisation=other_company)
+    MembershipFactory(organisation=cluster_member, cluster=cluster)
+
+    def person_with(**role) -> object:
+        person = PersonFactory()
+        if "partnership" in role:
+            PartnershipRoleFactory(person=person, partnership=role["partnership"])
+        if "organisation" in role:
+            PositionFactory(person=person, organisation=role["organisation"], role=role["as_"])
+        return person.user
+
+    return World(
+        partnership=partnership,
+        other_partnership=other_partnership,
+        cluster=cluster,
+        cluster_member=cluster_member,
+        member_company=member_company,
+        other_company=other_company,
+        admin=UserFactory(username="root", is_superuser=True, is_staff=True),
+        partnership_manager=person_with(partnership=partnership),
+        other_partnership_manager=person_with(partnership=other_partnership),
+        cluster_manager=person_with(organisation=cluster, as_=Position.Role.MANAGER),
+        company_user=person_with(organisation=member_company, as_=Position.Role.EDITOR),
+        other_company_user=person_with(organisation=other_company, as_=Position.Role.EDITOR),
+        outsider=UserFactory(username="outsider"),
+    )
