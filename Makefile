@@ -33,8 +33,8 @@ run: install
 	$(BIN)/clusterbroker runserver $(HOST):$(PORT)
 
 lint: install-test
-	$(BIN)/ruff format --check src tests bench
-	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 
 test-browser-deps:
 	scripts/ensure-chromium.sh
