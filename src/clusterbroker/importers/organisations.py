@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
@@ -60,7 +61,11 @@ class RowError:
     reason: str
 
     def __str__(self) -> str:
-        return f"row {self.row}, column “{self.column}”: {self.reason}"
+        return _("row %(row)s, column “%(column)s”: %(reason)s") % {
+            "row": self.row,
+            "column": self.column,
+            "reason": self.reason,
+        }
 
 
 @dataclass
@@ -93,21 +98,27 @@ def _choice(value: str, choices: type) -> str:
         if wanted in (code, str(label).lower()) or str(label).lower().startswith(wanted + " ("):
             return code
     allowed = ", ".join(code for code, _ in choices.choices)
-    raise ValidationError(f"unknown value “{value}”; use one of: {allowed}")
+    raise ValidationError(
+        _("unknown value “%(value)s”; use one of: %(allowed)s")
+        % {"value": value, "allowed": allowed}
+    )
 
 
 def _competences(value: str, terms: dict[str, Term]) -> list[tuple[Term, str]]:
     result = []
     for item in filter(None, (part.strip() for part in value.split(";"))):
-        key, _, level = item.partition("=")
+        key, _sep, level = item.partition("=")
         term = terms.get(key.strip())
         if term is None:
             raise ValidationError(
-                f"unknown term “{key.strip()}”; write taxonomy:code, e.g. effra:D1"
+                _("unknown term “%(term)s”; write taxonomy:code, e.g. effra:D1")
+                % {"term": key.strip()}
             )
         level = level.strip().lower() or CompetenceLevel.LISTED
         if level not in CompetenceLevel.values:
-            raise ValidationError(f"unknown level “{level}” for {key.strip()}")
+            raise ValidationError(
+                _("unknown level “%(level)s” for %(term)s") % {"level": level, "term": key.strip()}
+            )
         result.append((term, level))
     return result
 
@@ -122,7 +133,7 @@ def _validate_row(
 
     name = row.get("name", "")
     if not name:
-        fail("name", "a name is required")
+        fail("name", _("a name is required"))
     country = ""
     try:
         country = normalise_country(row.get("country", ""))
@@ -134,7 +145,7 @@ def _validate_row(
         try:
             values[column] = int(float(raw)) if raw else None
         except ValueError:
-            fail(column, f"“{raw}” is not a whole number")
+            fail(column, _("“%(value)s” is not a whole number") % {"value": raw})
     kind = size = ""
     try:
         kind = _choice(row.get("type", "") or "other", OrganisationKind)
@@ -186,9 +197,11 @@ def validate_table(
     errors: list[RowError] = []
     if "name" not in table.header or "country" not in table.header:
         missing = [c for c in ("name", "country") if c not in table.header]
-        return [], [RowError(1, c, "required column is missing from the header") for c in missing]
+        return [], [
+            RowError(1, c, _("required column is missing from the header")) for c in missing
+        ]
     unknown = [h for h in table.header if h and h not in COLUMNS]
-    errors += [RowError(1, h, "unknown column; see the list of columns") for h in unknown]
+    errors += [RowError(1, h, _("unknown column; see the list of columns")) for h in unknown]
     terms = {t.key: t for t in Term.objects.select_related("taxonomy")}
     valid, seen = [], {}
     for index, (number, row) in enumerate(table.rows, start=1):
@@ -197,7 +210,11 @@ def validate_table(
             identity = (result.organisation.name.lower(), result.organisation.country)
             if identity in seen:
                 errors.append(
-                    RowError(number, "name", f"same organisation as row {seen[identity]}")
+                    RowError(
+                        number,
+                        "name",
+                        _("same organisation as row %(row)s") % {"row": seen[identity]},
+                    )
                 )
             seen[identity] = number
             valid.append(result)
@@ -223,7 +240,7 @@ def _write(item: _ValidRow, report: ImportReport) -> None:
     is_new = organisation.pk is None
     if item.region:
         code, name, country = item.region
-        organisation.region, _ = Region.objects.get_or_create(
+        organisation.region, _created = Region.objects.get_or_create(
             code=code, defaults={"name": name, "country": country}
         )
     if is_new:

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -33,7 +34,10 @@ def read_table(name: str, content: bytes) -> Table:
         return _read_csv(name, content)
     if suffix == ".xlsx":
         return _read_xlsx(name, content)
-    raise TableError(f"{name}: unsupported file type “{suffix or 'none'}”; use .csv or .xlsx.")
+    raise TableError(
+        _("%(name)s: unsupported file type “%(suffix)s”; use .csv or .xlsx.")
+        % {"name": name, "suffix": suffix or "none"}
+    )
 
 
 def _read_csv(name: str, content: bytes) -> Table:
@@ -41,7 +45,8 @@ def _read_csv(name: str, content: bytes) -> Table:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise TableError(
-            f"{name}: not UTF-8 text (byte {error.start}); save the file as CSV UTF-8."
+            _("%(name)s: not UTF-8 text (byte %(byte)s); save the file as CSV UTF-8.")
+            % {"name": name, "byte": error.start}
         ) from error
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
@@ -55,7 +60,10 @@ def _read_xlsx(name: str, content: bytes) -> Table:
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise TableError(f"{name}: not a readable XLSX workbook ({error}).") from error
+        raise TableError(
+            _("%(name)s: not a readable XLSX workbook (%(error)s).")
+            % {"name": name, "error": error}
+        ) from error
     sheet = workbook.worksheets[0]
     rows = (
         (number, ["" if cell is None else str(cell) for cell in values])
@@ -72,7 +80,9 @@ def _table(name: str, numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
             header = [v.strip().lower() for v in values]
             break
     if not header:
-        raise TableError(f"{name}: the file is empty; the first row must name the columns.")
+        raise TableError(
+            _("%(name)s: the file is empty; the first row must name the columns.") % {"name": name}
+        )
     rows = []
     for number, values in iterator:
         if not any(str(v).strip() for v in values):
