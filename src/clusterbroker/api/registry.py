@@ -13,6 +13,7 @@ from ninja.errors import HttpError
 from clusterbroker.registry import permissions
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
+    NUMBER_FIELDS,
     Competence,
     Membership,
     Organisation,
@@ -116,8 +117,7 @@ def _build_organisation(request: HttpRequest, data: dict, instance: Model | None
             raise _unprocessable("region", f"unknown NUTS code “{code}”")
         organisation.region = region
     for name, value in data.items():
-        text_field = name not in ("year_founded", "member_count", "sme_member_count")
-        setattr(organisation, name, "" if value is None and text_field else value)
+        setattr(organisation, name, "" if value is None and name not in NUMBER_FIELDS else value)
     if organisation.pk is None:
         organisation.slug = unique_slug(Organisation, organisation.name or "organisation")
     return organisation

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
+    NUMBER_FIELDS,
     Competence,
     CompetenceLevel,
     Organisation,
@@ -49,7 +50,6 @@ COLUMNS = [
     "competences",
 ]
 TEXT_FIELDS = ["acronym", "city", "website", "description", "main_thematic"]
-NUMBER_FIELDS = ["year_founded", "member_count", "sme_member_count"]
 # Model field → the column that carries it, so that model errors name the column.
 FIELD_COLUMNS = {"kind": "type", "region": "nuts_code"}
 

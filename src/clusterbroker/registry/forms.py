@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .countries import normalise_country
-from .models import Competence, Organisation, OrganisationKind, Partnership, Term
+from .models import PROFILE_FIELDS, Competence, Organisation, OrganisationKind, Partnership, Term
 
 
 class OrganisationForm(forms.ModelForm):
@@ -11,21 +11,7 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "acronym",
-            "kind",
-            "size_class",
-            "country",
-            "region",
-            "city",
-            "website",
-            "description",
-            "year_founded",
-            "member_count",
-            "sme_member_count",
-            "main_thematic",
-        ]
+        fields = list(PROFILE_FIELDS)
         help_texts = {"country": _("ISO code (FR, DE …) or English name.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
 

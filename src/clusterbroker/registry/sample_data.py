@@ -15,6 +15,8 @@ from django.db import transaction
 
 from .countries import validate_country_code
 from .models import (
+    NUMBER_FIELDS,
+    PROFILE_FIELDS,
     Competence,
     Label,
     Membership,
@@ -29,22 +31,6 @@ from .models import (
 )
 
 SAMPLE_DATA_DIR = Path(__file__).resolve().parent / "sample_data"
-
-ORGANISATION_FIELDS = (
-    "name",
-    "acronym",
-    "kind",
-    "size_class",
-    "country",
-    "region",
-    "city",
-    "website",
-    "description",
-    "year_founded",
-    "member_count",
-    "sme_member_count",
-    "main_thematic",
-)
 
 
 class SampleDataError(ValueError):
@@ -95,7 +81,7 @@ def _merge_organisation(data: SampleData, entry: dict, source: str) -> None:
         data.organisations[key] = {**entry, "competences": list(entry.get("competences", []))}
         data.organisation_sources[key] = source
         return
-    for name in ORGANISATION_FIELDS:
+    for name in PROFILE_FIELDS:
         new, old = entry.get(name), known.get(name)
         if new in (None, "") or new == old:
             continue
@@ -240,9 +226,9 @@ def _load_organisations(
 ) -> dict[str, Organisation]:
     organisations = {}
     for key, entry in data.organisations.items():
-        values = {name: entry.get(name) for name in ORGANISATION_FIELDS if name != "region"}
+        values = {name: entry.get(name) for name in PROFILE_FIELDS if name != "region"}
         values = {k: ("" if v is None else v) for k, v in values.items()}
-        for number in ("year_founded", "member_count", "sme_member_count"):
+        for number in NUMBER_FIELDS:
             values[number] = entry.get(number)
         values["region"] = regions.get(entry.get("region") or "")
         organisation, _ = Organisation.objects.update_or_create(slug=key, defaults=values)

@@ -1,10 +1,19 @@
-from .organisations import Organisation, OrganisationKind, Region, SizeClass
+from .organisations import (
+    NUMBER_FIELDS,
+    PROFILE_FIELDS,
+    Organisation,
+    OrganisationKind,
+    Region,
+    SizeClass,
+)
 from .partnerships import Membership, Partnership, PartnershipKind, PartnershipMember
 from .people import ApiToken, PartnershipRole, Person, Position
 from .projects import Participation, Project
 from .taxonomy import Competence, CompetenceLevel, Label, Taxonomy, Term
 
 __all__ = [
+    "NUMBER_FIELDS",
+    "PROFILE_FIELDS",
     "ApiToken",
     "Competence",
     "CompetenceLevel",

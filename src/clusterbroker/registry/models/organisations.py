@@ -41,6 +41,26 @@ class Region(models.Model):
         return f"{self.name} ({self.code})"
 
 
+# The fields of an organisation's profile, in the order forms and files show them.
+PROFILE_FIELDS = (
+    "name",
+    "acronym",
+    "kind",
+    "size_class",
+    "country",
+    "region",
+    "city",
+    "website",
+    "description",
+    "year_founded",
+    "member_count",
+    "sme_member_count",
+    "main_thematic",
+)
+# Profile fields that hold a number (or nothing) rather than text.
+NUMBER_FIELDS = ("year_founded", "member_count", "sme_member_count")
+
+
 class Organisation(models.Model):
     """Any organisation of the ecosystem: cluster, company, RTO, university, DIH, public body."""
 
