@@ -1,4 +1,6 @@
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -92,3 +94,47 @@ def world(db) -> World:
         other_company_user=person_with(organisation=other_company, as_=Position.Role.EDITOR),
         outsider=UserFactory(username="outsider"),
     )
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+def launch_browser(playwright):
+    return playwright.chromium.launch(
+        executable_path=str(CHROMIUM),
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+
+
+@pytest.fixture
+def browser():
+    # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
+    # happen outside of it, so Django's async-safety guard does not apply.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = launch_browser(playwright)
+        yield browser
+        browser.close()
+    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def log_in(browser, live_server, user, password: str = "browser-pass"):
+    """A new browser context (its own cookies) with `user` logged in."""
+    user.set_password(password)
+    user.save()
+    page = browser.new_context().new_page()
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", password)
+    page.click("button[type=submit]")
+    page.wait_for_url(f"{live_server.url}/")
+    return page

@@ -141,3 +141,11 @@ def test_unknown_reference_is_refused_before_anything_is_written(tmp_path):
     with pytest.raises(SampleDataError, match="unknown organisation 'ghost'"):
         load_sample_data(tmp_path)
     assert not Partnership.objects.exists()
+
+
+def test_invalid_yaml_names_the_file(tmp_path):
+    from clusterbroker.registry.sample_data import SampleDataError
+
+    (tmp_path / "broken.yaml").write_text("organisations:\n  - key: x\n   name: [\n")
+    with pytest.raises(SampleDataError, match="broken.yaml: not valid YAML"):
+        read_sample_data(tmp_path)

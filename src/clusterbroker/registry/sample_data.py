@@ -60,7 +60,10 @@ def read_sample_data(directory: Path = SAMPLE_DATA_DIR) -> SampleData:
     """Read and merge every `*.yaml` file of `directory`, in name order."""
     data = SampleData()
     for path in sorted(directory.glob("*.yaml")):
-        content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise SampleDataError(f"{path.name}: not valid YAML: {error}") from error
         data.taxonomies += content.get("taxonomies", [])
         for region in content.get("regions", []):
             data.regions.setdefault(region["code"], region)

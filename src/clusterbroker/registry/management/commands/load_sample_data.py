@@ -15,6 +15,6 @@ class Command(BaseCommand):
         figures = ", ".join(f"{n} {name}" for name, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Sample data loaded: {figures}."))
         if options["demo_users"]:
-            self.stdout.write("Demo logins (password for all: shown below):")
+            self.stdout.write("Demo logins (username / password, role):")
             for login in create_demo_users():
                 self.stdout.write(f"  {login.username:<8} / {login.password}   {login.role}")
