@@ -49,7 +49,11 @@ def create_demo_users() -> list[DemoLogin]:
         PartnershipRole.objects.get_or_create(
             person=manager, partnership=partnership, role=PartnershipRole.Role.MANAGER
         )
-    company = Organisation.objects.filter(kind="company").order_by("name").first()
+    # A labelled SME of the CloudiFacturing consortium, when the sample data is there.
+    company = (
+        Organisation.objects.filter(slug="hanning").first()
+        or Organisation.objects.filter(kind="company").order_by("name").first()
+    )
     if company is not None:
         editor = account("company", "Carl", "Company", f"editor of {company.name}")
         Position.objects.update_or_create(
