@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "clusterbroker.web",
     "clusterbroker.registry",
     "clusterbroker.importers",
+    "clusterbroker.events",
     "clusterbroker.api",
 ]
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("", include("clusterbroker.registry.urls")),
     path("import/", include("clusterbroker.importers.urls")),
+    path("events/", include("clusterbroker.events.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

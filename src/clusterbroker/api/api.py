@@ -1,15 +1,18 @@
 from ninja import NinjaAPI
 
 from .crud import crud_router
+from .events import router as events_router
 from .registry import RESOURCES, matrix_router
 
 api = NinjaAPI(
     title="ClusterBroker API",
     version="1.0.0",
     description=(
-        "The registry of organisations, clusters, partnerships, competences and projects. "
-        "Reads are open; writes need a logged-in session (with its CSRF token) or an API "
-        "token sent as `Authorization: Bearer TOKEN`."
+        "The registry of organisations, clusters, partnerships, competences and projects, "
+        "and B2B brokerage events (catalogue, meeting requests, scheduling, agendas). "
+        "Reads are open (except an event's participants, requests and agendas); writes need "
+        "a logged-in session (with its CSRF token) or an API token sent as "
+        "`Authorization: Bearer TOKEN`."
     ),
     docs_url="/docs",
 )
@@ -17,3 +20,4 @@ api = NinjaAPI(
 for resource in RESOURCES:
     api.add_router(f"/{resource.name}/", crud_router(resource))
 api.add_router("/partnerships/", matrix_router)
+api.add_router("/events/", events_router)

@@ -1,0 +1,71 @@
+"""Benchmark of the meeting scheduler against its proven upper bound and a naive baseline.
+
+    .venv/bin/python bench/schedule.py            # the three sizes of docs/benchmarks.md
+    .venv/bin/python bench/schedule.py --quick    # 200 participants only
+
+Instances come from `clusterbroker.events.scheduler.synthetic` with a fixed seed:
+heavy-tailed popularity, availability per session, 5/20/75 % top/high/normal
+priorities, tables for a third of the participants. For each size it prints the
+meetings placed, the weight placed, the upper bound on the weight, the ratio and
+the run time of the naive baseline (first come, first served into the earliest
+common free slot), the fast mode and, where it finishes in reasonable time, the
+exact mode; all in the same process, one after the other.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+from clusterbroker.events.scheduler import schedule
+from clusterbroker.events.scheduler.synthetic import synthetic_instance
+
+SIZES = [
+    # participants, sessions (slots each), accepted requests per participant, modes
+    (200, (8, 8), 10, ("naive", "fast", "exact")),
+    (2000, (10, 10), 10, ("naive", "fast", "exact")),
+    (5000, (8, 8, 8), 10, ("naive", "fast")),
+    (5000, (8, 8, 8), 20, ("naive", "fast")),
+]
+# A harder small event: few tables, partial attendance, 20 requests each.
+TIGHT = (200, (8, 8), 20, ("naive", "fast", "exact"), {"attend": 0.6, "tables": 30})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the smallest size only")
+    parser.add_argument("--exact-limit", type=float, default=60.0, help="CP-SAT seconds")
+    args = parser.parse_args()
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, seed 1")
+    header = (
+        f"{'participants':>12} {'slots':>5} {'requests':>8} {'mode':>6} {'placed':>7} "
+        f"{'weight':>7} {'bound':>7} {'ratio':>7} {'seconds':>8} {'of which bound':>14}"
+    )
+    print(header)
+    started = time.perf_counter()
+    runs = [(*size, {}) for size in SIZES] + [TIGHT]
+    for participants, sessions, per, modes, extra in runs[:1] if args.quick else runs:
+        instance = synthetic_instance(participants, sessions, per_participant=per, seed=1, **extra)
+        if extra:
+            print(f"{'':>12} tight: {extra}")
+        results = {}
+        for mode in modes:
+            result = schedule(instance, mode=mode, time_limit=args.exact_limit)
+            results[mode] = result
+            print(
+                f"{participants:>12} {sum(sessions):>5} {len(instance.requests):>8} "
+                f"{mode:>6} {result.placed_count:>7} {result.placed_weight:>7} "
+                f"{result.upper_bound:>7} {result.ratio:>7.2%} {result.seconds:>8.2f} "
+                f"{result.bound_seconds:>14.2f}" + ("  optimal" if result.optimal else "")
+            )
+            sys.stdout.flush()
+        gain = results["fast"].placed_weight / max(1, results["naive"].placed_weight)
+        print(f"{'':>12} fast / naive weight: {gain:.3f}")
+    print(f"total {time.perf_counter() - started:.1f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,265 @@
+"""The events API: catalogue, meeting requests, scheduling, agenda and figures."""
+
+import datetime as dt
+from typing import Literal
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from clusterbroker.events import catalogue, permissions, services
+from clusterbroker.events.agenda import agenda
+from clusterbroker.events.models import Event, MeetingRequest
+from clusterbroker.events.scheduling import run_scheduling
+
+from .auth import WRITE_AUTH
+from .crud import ErrorOut
+
+router = Router(tags=["events"])
+
+
+class EventOut(Schema):
+    slug: str
+    name: str
+    online: bool
+    venue: str
+    start_date: dt.date
+    end_date: dt.date
+    tables: int | None
+    registration_deadline: dt.datetime
+    max_requests: int
+    max_meetings: int
+
+
+class ParticipantOut(Schema):
+    id: int
+    organisation: str
+    name: str
+    country: str
+    offers: str
+    needs: str
+    terms: list[str]
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.organisation.name
+
+    @staticmethod
+    def resolve_country(obj) -> str:
+        return obj.organisation.country
+
+    @staticmethod
+    def resolve_terms(obj) -> list[str]:
+        return [f"{t.taxonomy.code}:{t.code}" for t in obj.terms.all()]
+
+
+class RequestIn(Schema):
+    requested: int
+    priority: int = 1
+    message: str = ""
+
+
+class RequestOut(Schema):
+    id: int
+    requester: int
+    requested: int
+    priority: int
+    status: str
+    message: str
+
+    @staticmethod
+    def resolve_requester(obj) -> int:
+        return obj.requester_id
+
+    @staticmethod
+    def resolve_requested(obj) -> int:
+        return obj.requested_id
+
+
+class ParticipantFilterIn(Schema):
+    q: str = ""
+    country: str = ""
+    kind: str = ""
+    term: int | None = None
+
+
+class ScheduleIn(Schema):
+    mode: Literal["auto", "exact", "fast"] = "auto"
+    allow_moving: bool = False
+
+
+class UnplacedOut(Schema):
+    request: int
+    label: str
+    reason: str
+
+
+class ScheduleOut(Schema):
+    mode: str
+    requested_count: int
+    placed_count: int
+    placed_weight: int
+    upper_bound: int
+    unplaced: list[UnplacedOut]
+
+
+class AgendaItemOut(Schema):
+    meeting_id: int
+    start: dt.datetime
+    end: dt.datetime
+    table: int
+    with_organisation: str
+    with_country: str
+
+
+class FiguresOut(Schema):
+    participants: int
+    requests: int
+    accepted: int
+    scheduled: int
+    held: int
+    follow_ups: int
+    agreements: int
+
+
+def _event(slug: str) -> Event:
+    return get_object_or_404(Event, slug=slug)
+
+
+def _unprocessable(error: ValidationError) -> HttpError:
+    """A 422 whose detail names the field a rule is about, when it is about one."""
+    if not hasattr(error, "error_dict"):
+        return HttpError(422, " ".join(error.messages))
+    return HttpError(
+        422,
+        "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()),
+    )
+
+
+@router.get("/", response=list[EventOut], summary="List events")
+def list_events(request):
+    return Event.objects.all()
+
+
+@router.get("/{slug}", response=EventOut, summary="Read an event")
+def read_event(request, slug: str):
+    return _event(slug)
+
+
+@router.get("/{slug}/figures", response=FiguresOut, summary="Event figures")
+def figures(request, slug: str):
+    return vars(services.event_figures(_event(slug)))
+
+
+@router.get(
+    "/{slug}/participants", response=list[ParticipantOut], auth=WRITE_AUTH, summary="Catalogue"
+)
+def participants(request, slug: str, filters: ParticipantFilterIn = Query(...)):  # noqa: B008
+    """Every logged-in user reads the catalogue (profiles, no contact data), filtered."""
+    criteria = catalogue.ParticipantFilter.from_query(filters.dict())
+    return catalogue.filter_participants(_event(slug), criteria)
+
+
+@router.get("/{slug}/requests", response=list[RequestOut], auth=WRITE_AUTH, summary="Requests")
+def list_requests(request, slug: str):
+    """Organisers see every request of the event; a participant only their own."""
+    event = _event(slug)
+    requests = MeetingRequest.objects.filter(event=event)
+    if permissions.is_organiser(request.user, event):
+        return requests
+    me = permissions.participant_of(request.user, event)
+    if me is None:
+        return requests.none()
+    return requests.filter(Q(requester=me) | Q(requested=me))
+
+
+@router.post(
+    "/{slug}/requests",
+    response={201: RequestOut, 403: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Request a meeting",
+)
+def create_request(request, slug: str, payload: RequestIn):
+    event = _event(slug)
+    me = permissions.participant_of(request.user, event)
+    if me is None:
+        raise HttpError(403, _("Register at the event first."))
+    requested = event.participants.filter(pk=payload.requested).first()
+    if requested is None:
+        raise HttpError(
+            422,
+            _("requested: there is no participant %(id)s at this event.")
+            % {"id": payload.requested},
+        )
+    try:
+        created = services.request_meeting(me, requested, payload.message, payload.priority)
+    except ValidationError as error:
+        raise _unprocessable(error) from error
+    return Status(201, created)
+
+
+@router.post(
+    "/{slug}/requests/{request_id}/{action}",
+    response={200: RequestOut, 403: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Accept, decline or withdraw a request",
+)
+def act_on_request(request, slug: str, request_id: int, action: str):
+    event = _event(slug)
+    meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
+    is_requested = permissions.can_act_for(request.user, meeting_request.requested)
+    is_requester = permissions.can_act_for(request.user, meeting_request.requester)
+    allowed = {
+        "accept": is_requested,
+        "decline": is_requested,
+        "withdraw": is_requested or is_requester,
+    }
+    if action not in allowed:
+        raise HttpError(
+            422,
+            _("action: “%(action)s” is unknown; use accept, decline or withdraw.")
+            % {"action": action},
+        )
+    if not allowed[action]:
+        raise HttpError(403, _("You may not do this with this request."))
+    try:
+        if action == "withdraw":
+            services.withdraw_request(meeting_request)
+        else:
+            services.answer_request(meeting_request, accept=action == "accept")
+    except ValidationError as error:
+        raise _unprocessable(error) from error
+    return Status(200, meeting_request)
+
+
+@router.post(
+    "/{slug}/schedule",
+    response={200: ScheduleOut, 403: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Schedule the accepted meetings (organisers)",
+)
+def schedule(request, slug: str, payload: ScheduleIn):
+    event = _event(slug)
+    if not permissions.is_organiser(request.user, event):
+        raise HttpError(403, _("Only the event's organisers run the scheduler."))
+    try:
+        result = run_scheduling(event, payload.mode, allow_moving=payload.allow_moving)
+    except ValidationError as error:
+        raise _unprocessable(error) from error
+    return Status(200, result)
+
+
+@router.get("/{slug}/agenda", response=list[AgendaItemOut], auth=WRITE_AUTH, summary="My agenda")
+def my_agenda(request, slug: str):
+    event = _event(slug)
+    me = permissions.participant_of(request.user, event)
+    if me is None:
+        raise HttpError(404, _("You are not registered at this event."))
+    return [vars(item) for item in agenda(me)]

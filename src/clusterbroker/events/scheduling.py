@@ -1,0 +1,194 @@
+"""Schedule an event's accepted meetings: database records in, placements out.
+
+The algorithm is the `scheduler` package (plain Python, OR-Tools); this module turns
+the event into its input, stores the placements as `Meeting` records, keeps announced
+meetings in place on a re-run, and builds the organiser's grid.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from . import scheduler
+from .models import Event, Meeting, MeetingRequest
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    request: int
+    label: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class SchedulingSummary:
+    mode: str
+    requested_count: int
+    placed_count: int
+    placed_weight: int
+    upper_bound: int
+    unplaced: list[Unplaced]
+
+
+@dataclass(frozen=True)
+class _SlotInfo:
+    session_id: int
+    start: dt.datetime
+    end: dt.datetime
+
+
+def _slots(event: Event) -> dict[str, _SlotInfo]:
+    slots = {}
+    for session in event.sessions.all():
+        length = dt.timedelta(minutes=session.meeting_minutes)
+        for index, start in enumerate(session.slot_starts()):
+            slots[f"{session.pk}:{index}"] = _SlotInfo(session.pk, start, start + length)
+    return slots
+
+
+@transaction.atomic
+def run_scheduling(
+    event: Event, mode: str = "auto", allow_moving: bool = False, time_limit: float = 15.0
+) -> SchedulingSummary:
+    """Place every accepted request; announced meetings stay put unless `allow_moving`."""
+    slots = _slots(event)
+    if not slots:
+        raise ValidationError(_("The event has no meeting slot: add a session first."))
+    accepted = list(
+        MeetingRequest.objects.filter(
+            event=event, status=MeetingRequest.Status.ACCEPTED
+        ).select_related("requester__organisation", "requested__organisation")
+    )
+    participants = {}
+    for participant in event.participants.prefetch_related("available_sessions"):
+        sessions = {s.pk for s in participant.available_sessions.all()}
+        participants[str(participant.pk)] = [
+            slot_id for slot_id, info in slots.items() if info.session_id in sessions
+        ]
+    announced = {
+        m.request_id: m for m in Meeting.objects.filter(request__event=event, announced=True)
+    }
+    slot_of = {(info.session_id, info.start): slot_id for slot_id, info in slots.items()}
+    names = {
+        str(p.pk): p.organisation.name for p in event.participants.select_related("organisation")
+    }
+    instance = scheduler.Instance(
+        slots=[
+            scheduler.Slot(slot_id, info.start, info.end, str(info.session_id))
+            for slot_id, info in slots.items()
+        ],
+        tables=event.tables,
+        max_meetings=event.max_meetings,
+        names=names,
+        availability=participants,
+        requests=[
+            scheduler.Request(
+                id=str(r.pk), a=str(r.requester_id), b=str(r.requested_id), weight=r.priority
+            )
+            for r in accepted
+        ],
+        locked={
+            str(request_id): scheduler.Placement(
+                slot=slot_of[(m.session_id, m.start)], table=m.table
+            )
+            for request_id, m in announced.items()
+            if (m.session_id, m.start) in slot_of
+        },
+    )
+    try:
+        result = scheduler.schedule(
+            instance, mode=mode, allow_moving_locked=allow_moving, time_limit=time_limit
+        )
+    except scheduler.ScheduleInputError as error:
+        raise ValidationError(str(error)) from error
+    by_id = {str(r.pk): r for r in accepted}
+    kept_announced = {
+        rid
+        for rid, m in announced.items()
+        if (p := result.placements.get(str(rid)))
+        and p.slot == slot_of.get((m.session_id, m.start))
+        and p.table == m.table
+    }
+    Meeting.objects.filter(request__event=event).delete()
+    Meeting.objects.bulk_create(
+        Meeting(
+            request=by_id[rid],
+            session_id=slots[p.slot].session_id,
+            start=slots[p.slot].start,
+            end=slots[p.slot].end,
+            table=p.table,
+            announced=int(rid) in kept_announced,
+        )
+        for rid, p in result.placements.items()
+    )
+    return SchedulingSummary(
+        mode=result.mode,
+        requested_count=len(accepted),
+        placed_count=result.placed_count,
+        placed_weight=result.placed_weight,
+        upper_bound=result.upper_bound,
+        unplaced=[
+            Unplaced(int(rid), str(by_id[rid]), reason) for rid, reason in result.unplaced.items()
+        ],
+    )
+
+
+def announce_schedule(event: Event) -> int:
+    """Mark every scheduled meeting as announced; a re-run will keep them in place."""
+    count = Meeting.objects.filter(request__event=event).update(announced=True)
+    event.schedule_announced_at = timezone.now()
+    event.save(update_fields=["schedule_announced_at"])
+    return count
+
+
+@dataclass(frozen=True)
+class GridCell:
+    label: str
+    announced: bool
+
+
+@dataclass(frozen=True)
+class GridRow:
+    start: dt.datetime
+    cells: list[GridCell | None]
+
+
+@dataclass(frozen=True)
+class Grid:
+    tables: list[int]
+    rows: list[GridRow]
+
+
+def schedule_grid(event: Event) -> Grid:
+    """The organiser's view: one row per slot with meetings, one column per table used."""
+    meetings = list(
+        Meeting.objects.filter(request__event=event).select_related(
+            "request__requester__organisation", "request__requested__organisation"
+        )
+    )
+    if not meetings:
+        return Grid(tables=[], rows=[])
+    tables = list(range(1, max(m.table for m in meetings) + 1))
+    by_start: dict[dt.datetime, dict[int, Meeting]] = {}
+    for m in meetings:
+        by_start.setdefault(m.start, {})[m.table] = m
+    rows = []
+    for start in sorted(by_start):
+        cells = []
+        for table in tables:
+            m = by_start[start].get(table)
+            cells.append(
+                GridCell(
+                    f"{m.request.requester.organisation.name} · "
+                    f"{m.request.requested.organisation.name}",
+                    m.announced,
+                )
+                if m
+                else None
+            )
+        rows.append(GridRow(start, cells))
+    return Grid(tables=tables, rows=rows)

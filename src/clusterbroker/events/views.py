@@ -1,0 +1,402 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from clusterbroker.registry.models import OrganisationKind, Taxonomy
+
+from . import catalogue as catalogue_queries
+from . import permissions, services
+from .agenda import agenda, agenda_ics
+from .exports import schedule_export_response
+from .forms import (
+    EventForm,
+    MeetingRequestForm,
+    OutcomeForm,
+    RegistrationForm,
+    ScheduleForm,
+    SessionForm,
+)
+from .models import Event, Meeting, MeetingRequest, Participant
+from .scheduling import announce_schedule, run_scheduling, schedule_grid
+
+EXPORT_FORMATS = ("csv", "xlsx")
+REQUEST_ACTIONS = ("accept", "decline", "withdraw")
+# Errors about a new organisation, by the registry's field names → the registration form's.
+NEW_ORGANISATION_FIELDS = {"name": "new_name", "kind": "new_kind", "country": "new_country"}
+
+
+def _event(slug: str) -> Event:
+    return get_object_or_404(Event.objects.select_related("partnership"), slug=slug)
+
+
+def _require_organiser(request: HttpRequest, event: Event) -> None:
+    if not permissions.is_organiser(request.user, event):
+        raise PermissionDenied
+
+
+def _context(request: HttpRequest, event: Event, **extra) -> dict:
+    """What every event page needs for its header and navigation."""
+    return {
+        "event": event,
+        "me": permissions.participant_of(request.user, event),
+        "organiser": permissions.is_organiser(request.user, event),
+        **extra,
+    }
+
+
+def _add_errors(form: forms.Form, error: ValidationError, rename: dict | None = None) -> None:
+    """Show a service's errors next to the fields they are about (or above the form)."""
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, errors in error.error_dict.items():
+        field = (rename or {}).get(name, name)
+        if field in form.fields:
+            form.add_error(field, errors)
+        else:
+            form.add_error(None, [f"{name}: {message}" for e in errors for message in e])
+
+
+def event_list(request: HttpRequest) -> HttpResponse:
+    events = Event.objects.select_related("partnership")
+    return render(
+        request,
+        "events/event_list.html",
+        {"events": events, "can_create": permissions.can_create_event(request.user)},
+    )
+
+
+@login_required
+def event_create(request: HttpRequest) -> HttpResponse:
+    if not permissions.can_create_event(request.user):
+        raise PermissionDenied
+    form = EventForm(
+        request.POST or None, partnerships=permissions.partnerships_for_events(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        event = services.create_event(form.save(commit=False), request.user)
+        messages.success(request, _("Event created. Now add its meeting sessions."))
+        return redirect(event)
+    return render(
+        request, "events/event_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+def _detail(
+    request: HttpRequest, event: Event, session_form: SessionForm | None, status: int = 200
+) -> HttpResponse:
+    context = _context(
+        request,
+        event,
+        sessions=event.sessions.all(),
+        figures=services.event_figures(event),
+    )
+    if context["organiser"]:
+        context["session_form"] = session_form or SessionForm(event=event)
+    return render(request, "events/event_detail.html", context, status=status)
+
+
+def event_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return _detail(request, _event(slug), None)
+
+
+@login_required
+@require_POST
+def session_add(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    _require_organiser(request, event)
+    form = SessionForm(request.POST, event=event)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Session added."))
+        return redirect(event)
+    return _detail(request, event, form, status=400)
+
+
+def _registration_initial(me: Participant | None) -> dict:
+    if me is None:
+        return {}
+    return {
+        "organisation": me.organisation,
+        "contact_name": me.contact_name,
+        "offers": me.offers,
+        "needs": me.needs,
+        "description": me.description,
+        "terms": me.terms.all(),
+        "sessions": me.available_sessions.all(),
+    }
+
+
+@login_required
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    me = permissions.participant_of(request.user, event)
+    form = RegistrationForm(
+        request.POST or None,
+        initial=_registration_initial(me),
+        event=event,
+        organisations=permissions.organisations_to_register(request.user, event),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        registration = services.Registration(
+            offers=data["offers"],
+            needs=data["needs"],
+            description=data["description"],
+            contact_name=data["contact_name"],
+            term_ids=tuple(t.pk for t in data["terms"]),
+            session_ids=tuple(s.pk for s in data["sessions"]),
+        )
+        try:
+            if data["organisation"]:
+                services.register_participant(
+                    event, data["organisation"], request.user, registration
+                )
+            else:
+                new = services.NewOrganisation(
+                    name=data["new_name"], kind=data["new_kind"], country=data["new_country"]
+                )
+                services.register_new_organisation(event, new, request.user, registration)
+        except ValidationError as error:
+            _add_errors(form, error, NEW_ORGANISATION_FIELDS if not data["organisation"] else None)
+        else:
+            messages.success(request, _("You are registered. Find people to meet below."))
+            return redirect("events:catalogue", event.slug)
+    return render(
+        request,
+        "events/register.html",
+        _context(request, event, form=form),
+        status=400 if form.errors else 200,
+    )
+
+
+def _query_string(request: HttpRequest) -> str:
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+@login_required
+def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    if not permissions.can_view_catalogue(request.user, event):
+        raise PermissionDenied
+    context = _context(request, event)
+    participants = catalogue_queries.filter_participants(
+        event, catalogue_queries.ParticipantFilter.from_query(request.GET)
+    )
+    me = context["me"]
+    context |= {
+        "page": Paginator(participants, settings.REGISTRY_PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
+        "contacted_ids": catalogue_queries.contacted_ids(me) if me else set(),
+        "countries": catalogue_queries.countries(event),
+        "kinds": OrganisationKind.choices,
+        "taxonomies": Taxonomy.objects.prefetch_related("terms"),
+        "query_string": _query_string(request),
+    }
+    template = (
+        "events/_catalogue_results.html"
+        if request.headers.get("HX-Target") == "results"
+        else "events/catalogue.html"
+    )
+    return render(request, template, context)
+
+
+@login_required
+def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(slug)
+    if not permissions.can_view_catalogue(request.user, event):
+        raise PermissionDenied
+    participant = get_object_or_404(
+        Participant.objects.select_related("organisation"), event=event, pk=pk
+    )
+    context = _context(request, event, participant=participant)
+    me = context["me"]
+    form = MeetingRequestForm(request.POST or None)
+    if request.method == "POST":
+        if me is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.request_meeting(
+                    me, participant, form.cleaned_data["message"], form.cleaned_data["priority"]
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("Request sent to %(name)s.") % {"name": participant.organisation.name},
+                )
+                return redirect("events:requests", event.slug)
+    return render(
+        request,
+        "events/participant_detail.html",
+        context | {"form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    context = _context(request, event)
+    me = context["me"]
+    if me is None:
+        messages.info(request, _("Register first to send and receive meeting requests."))
+        return redirect("events:register", event.slug)
+    related = ("requester__organisation", "requested__organisation")
+    context |= {
+        "sent": me.sent_requests.select_related(*related),
+        "received": me.received_requests.select_related(*related),
+    }
+    return render(request, "events/requests.html", context)
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
+    if action not in REQUEST_ACTIONS:
+        raise Http404(_("Unknown action “%(action)s”.") % {"action": action})
+    event = _event(slug)
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("requester", "requested"), event=event, pk=pk
+    )
+    is_requested = permissions.can_act_for(request.user, meeting_request.requested)
+    is_requester = permissions.can_act_for(request.user, meeting_request.requester)
+    allowed = {
+        "accept": is_requested,
+        "decline": is_requested,
+        "withdraw": is_requested or is_requester,
+    }
+    if not allowed[action]:
+        raise PermissionDenied
+    try:
+        if action == "withdraw":
+            services.withdraw_request(meeting_request)
+        else:
+            services.answer_request(meeting_request, accept=action == "accept")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("events:requests", event.slug)
+
+
+def _agenda_owner(request: HttpRequest, event: Event) -> Participant:
+    """The participant whose agenda is asked for: the user's own, or `?participant=ID`."""
+    if "participant" in request.GET:
+        wanted = request.GET["participant"]
+        if not wanted.isdigit():
+            raise Http404(_("participant: “%(value)s” is not a number.") % {"value": wanted})
+        participant = get_object_or_404(
+            event.participants.select_related("organisation"), pk=int(wanted)
+        )
+    else:
+        participant = permissions.participant_of(request.user, event)
+        if participant is None:
+            raise Http404(_("You are not registered at this event."))
+    if not permissions.can_view_agenda(request.user, participant):
+        raise PermissionDenied
+    return participant
+
+
+@login_required
+def agenda_page(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    participant = _agenda_owner(request, event)
+    context = _context(request, event, participant=participant, items=agenda(participant))
+    printable = request.GET.get("print") == "1"
+    return render(
+        request, "events/agenda_print.html" if printable else "events/agenda.html", context
+    )
+
+
+@login_required
+def agenda_ics_download(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    participant = _agenda_owner(request, event)
+    response = HttpResponse(agenda_ics(participant), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{event.slug}-agenda.ics"'
+    return response
+
+
+@login_required
+def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    _require_organiser(request, event)
+    if request.method == "GET" and (fmt := request.GET.get("format")) in EXPORT_FORMATS:
+        return schedule_export_response(event, fmt)
+    form = ScheduleForm(request.POST or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = run_scheduling(
+                event, form.cleaned_data["mode"], allow_moving=form.cleaned_data["allow_moving"]
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(
+        request,
+        "events/schedule.html",
+        _context(request, event, form=form, result=result, grid=schedule_grid(event)),
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def schedule_announce(request: HttpRequest, slug: str) -> HttpResponse:
+    event = _event(slug)
+    _require_organiser(request, event)
+    count = announce_schedule(event)
+    messages.success(request, _("%(n)s meetings announced to the participants.") % {"n": count})
+    return redirect("events:schedule", event.slug)
+
+
+@login_required
+def meeting_outcome(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    event = _event(slug)
+    meeting = get_object_or_404(
+        Meeting.objects.select_related(
+            "request__requester__organisation", "request__requested__organisation"
+        ),
+        request__event=event,
+        pk=pk,
+    )
+    if not permissions.can_view_request(request.user, meeting.request):
+        raise PermissionDenied
+    context = _context(request, event, meeting=meeting)
+    form = OutcomeForm(request.POST or None, instance=meeting)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_outcome(
+                meeting,
+                form.cleaned_data["happened"],
+                form.cleaned_data["outcome"],
+                form.cleaned_data["outcome_note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Outcome saved."))
+            me = context["me"]
+            if me is not None and me.pk in (
+                meeting.request.requester_id,
+                meeting.request.requested_id,
+            ):
+                return redirect("events:agenda", event.slug)
+            return redirect("events:schedule", event.slug)
+    return render(
+        request,
+        "events/outcome.html",
+        context | {"form": form},
+        status=400 if form.errors else 200,
+    )

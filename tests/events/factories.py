@@ -1,0 +1,72 @@
+"""Factories for brokerage events; they build on the registry factories."""
+
+import datetime as dt
+
+import factory
+from django.utils import timezone
+
+from ..factories import OrganisationFactory, UserFactory
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Event"
+
+    name = factory.Sequence(lambda n: f"Brokerage event {n}")
+    slug = factory.Sequence(lambda n: f"event-{n}")
+    venue = "Lyon, Eurexpo"
+    start_date = factory.LazyFunction(lambda: _in_days(30).date())
+    end_date = factory.LazyAttribute(lambda e: e.start_date)
+    tables = 10
+    registration_deadline = factory.LazyFunction(lambda: _in_days(20))
+
+
+class SessionFactory(factory.django.DjangoModelFactory):
+    """A morning session: 09:00–10:15, 20-minute meetings with 5-minute breaks: 3 slots
+    (09:00, 09:25 and 09:50; the last one ends at 10:10)."""
+
+    class Meta:
+        model = "events.Session"
+
+    event = factory.SubFactory(EventFactory)
+    name = "Morning"
+    start = factory.LazyAttribute(lambda s: _at(s.event.start_date, 9))
+    end = factory.LazyAttribute(lambda s: s.start + dt.timedelta(minutes=75))
+    meeting_minutes = 20
+    break_minutes = 5
+
+
+class ParticipantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.Participant"
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    user = factory.SubFactory(UserFactory)
+    offers = "Precision machining of aluminium parts"
+
+    @factory.post_generation
+    def sessions(self, create, extracted, **kwargs):
+        if create:
+            self.available_sessions.set(extracted or self.event.sessions.all())
+
+
+class MeetingRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "events.MeetingRequest"
+
+    requester = factory.SubFactory(ParticipantFactory)
+    requested = factory.SubFactory(
+        ParticipantFactory, event=factory.SelfAttribute("..requester.event")
+    )
+    event = factory.SelfAttribute("requester.event")
+    status = "accepted"
+
+
+def _in_days(days: int) -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=days)
+
+
+def _at(day: dt.date, hour: int) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
