@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clusterbroker.events.sample_data import load_sample_events
 from clusterbroker.registry.demo import create_demo_users
 from clusterbroker.registry.sample_data import load_sample_data
 
@@ -14,6 +15,8 @@ class Command(BaseCommand):
         report = load_sample_data()
         figures = ", ".join(f"{n} {name}" for name, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Sample data loaded: {figures}."))
+        events = load_sample_events()
+        self.stdout.write(self.style.SUCCESS(f"Sample events created: {events}."))
         if options["demo_users"]:
             self.stdout.write("Demo logins (username / password, role):")
             for login in create_demo_users():
