@@ -4,18 +4,23 @@ Every deployment-specific value comes from an environment variable, so the
 same settings serve a laptop (SQLite, debug) and production (PostgreSQL).
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CLUSTERBROKER_DATA_DIR", Path.cwd() / "var"))
 
 DEBUG = os.environ.get("CLUSTERBROKER_DEBUG", "1") == "1"
-SECRET_KEY = os.environ.get(
-    "CLUSTERBROKER_SECRET_KEY", "insecure-development-key-set-CLUSTERBROKER_SECRET_KEY"
-)
+DEVELOPMENT_KEY = "insecure-development-key-set-CLUSTERBROKER_SECRET_KEY"
+SECRET_KEY = os.environ.get("CLUSTERBROKER_SECRET_KEY", DEVELOPMENT_KEY)
+if not DEBUG and SECRET_KEY == DEVELOPMENT_KEY:
+    raise ImproperlyConfigured(
+        "CLUSTERBROKER_SECRET_KEY must be set when CLUSTERBROKER_DEBUG=0 (see docs/deploy.md)."
+    )
 ALLOWED_HOSTS = os.environ.get(
     "CLUSTERBROKER_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
 ).split(",")
@@ -29,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "ninja",
+    "axes",
     "clusterbroker.web",
     "clusterbroker.registry",
     "clusterbroker.importers",
@@ -50,6 +56,8 @@ MIDDLEWARE = [
 if not DEBUG:
     # In production WhiteNoise serves the collected static files; in development runserver does.
     MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+# Login lock-out (django-axes) comes last: it sees the outcome of every login.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 ROOT_URLCONF = "clusterbroker.urls"
 
@@ -114,3 +122,59 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 IMPORT_MAX_BYTES = int(os.environ.get("CLUSTERBROKER_IMPORT_MAX_BYTES", 20 * 1024 * 1024))
 
 REGISTRY_PAGE_SIZE = 25
+
+# Login lock-out: after AXES_FAILURE_LIMIT failed logins for one username from one
+# address, that pair is locked out for the cool-off time; a success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("CLUSTERBROKER_LOGIN_FAILURE_LIMIT", 5))
+AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CLUSTERBROKER_LOCKOUT_MINUTES", 15)))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLUSTERBROKER_PROXY_COUNT", 0)) or None
+
+# E-mail: the console in development, SMTP from the environment in production.
+EMAIL_BACKEND = os.environ.get(
+    "CLUSTERBROKER_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("CLUSTERBROKER_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CLUSTERBROKER_EMAIL_PORT", 25))
+EMAIL_HOST_USER = os.environ.get("CLUSTERBROKER_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CLUSTERBROKER_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CLUSTERBROKER_EMAIL_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("CLUSTERBROKER_EMAIL_FROM", "ClusterBroker <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Security headers everywhere; HTTPS-only cookies and HSTS in production.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_TRUSTED_ORIGINS = [
+    origin
+    for origin in os.environ.get("CLUSTERBROKER_CSRF_TRUSTED_ORIGINS", "").split(",")
+    if origin
+]
+if not DEBUG:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("CLUSTERBROKER_SSL_REDIRECT", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("CLUSTERBROKER_HSTS_SECONDS", 31536000))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = os.environ.get("CLUSTERBROKER_HSTS_PRELOAD", "1") == "1"
+    STORAGES["staticfiles"] = {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CLUSTERBROKER_LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
+}

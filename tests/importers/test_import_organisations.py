@@ -163,3 +163,40 @@ def test_upload_page_imports_valid_file(world, effra):
 
 def test_upload_page_is_refused_to_company_users(world):
     assert world.client(world.company_user).get("/import/organisations/").status_code == 403
+
+
+def test_cells_starting_like_a_formula_are_refused_and_nothing_is_imported(tmp_path, effra):
+    path = tmp_path / "hostile.csv"
+    path.write_text(
+        "name,country,description\n"
+        "Good Cluster,FR,+33 4 72 00 00 00\n"
+        'Evil,DE,"=HYPERLINK(""http://x.example"",""click"")"\n'
+        "Evil Two,DE,@SUM(1+1)\n"
+        "Negative,BE,-12.5\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(CommandError) as refused:
+        call_command("import_data", "organisations", str(path))
+    message = str(refused.value)
+    assert "hostile.csv" in message and "2 cell(s)" in message
+    assert "row 3, column “description”" in message and "row 4" in message
+    assert "row 2" not in message and "row 5" not in message  # phone and number are fine
+    assert Organisation.objects.count() == 0
+
+
+def test_a_file_with_too_many_rows_is_refused(monkeypatch):
+    from clusterbroker.importers import tabular
+
+    monkeypatch.setattr(tabular, "MAX_ROWS", 3)
+    content = "name,country\n" + "".join(f"Org {i},FR\n" for i in range(4))
+    with pytest.raises(TableError, match="more than 3 rows"):
+        read_table("big.csv", content.encode())
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, settings, effra):
+    settings.IMPORT_MAX_BYTES = 100
+    path = tmp_path / "huge.csv"
+    path.write_text("name,country\n" + "A Cluster,FR\n" * 20, encoding="utf-8")
+    with pytest.raises(CommandError, match="huge.csv"):
+        call_command("import_data", "organisations", str(path))
+    assert Organisation.objects.count() == 0

@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -12,6 +13,10 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A number or phone number may start with + or -; anything else starting like a
+# formula is refused on import (formula injection into later spreadsheets).
+PLAIN_SIGNED = re.compile(r"[+-][\d\s().,/-]*")
+MAX_ROWS = 100_000
 
 
 class TableError(ValueError):
@@ -83,15 +88,42 @@ def _table(name: str, numbered_rows: Iterable[tuple[int, list[str]]]) -> Table:
         raise TableError(
             _("%(name)s: the file is empty; the first row must name the columns.") % {"name": name}
         )
-    rows = []
+    rows, formulas = [], []
     for number, values in iterator:
         if not any(str(v).strip() for v in values):
             continue
+        if len(rows) >= MAX_ROWS:
+            raise TableError(
+                _("%(name)s: more than %(limit)s rows; split the file.")
+                % {"name": name, "limit": f"{MAX_ROWS:,}"}
+            )
         padded = list(values) + [""] * (len(header) - len(values))
-        rows.append(
-            (number, {h: str(v).strip() for h, v in zip(header, padded, strict=False) if h})
+        row = {h: str(v).strip() for h, v in zip(header, padded, strict=False) if h}
+        formulas.extend((number, h, v) for h, v in row.items() if looks_like_formula(v))
+        rows.append((number, row))
+    if formulas:
+        cells = "; ".join(
+            _("row %(row)s, column “%(column)s”: “%(value)s”")
+            % {"row": n, "column": h, "value": v[:40]}
+            for n, h, v in formulas[:5]
+        )
+        raise TableError(
+            _(
+                "%(name)s: %(count)s cell(s) start like a spreadsheet formula, which is not "
+                "imported (%(cells)s). Remove the leading = + - or @."
+            )
+            % {"name": name, "count": len(formulas), "cells": cells}
         )
     return Table(source=name, header=header, rows=rows)
+
+
+def looks_like_formula(value: str) -> bool:
+    """True for text that a spreadsheet would run: =…, @…, or +/- not followed by a number."""
+    if not value:
+        return False
+    if value[0] in "=@":
+        return True
+    return value[0] in "+-" and not PLAIN_SIGNED.fullmatch(value)
 
 
 def neutralise(value: object) -> object:
