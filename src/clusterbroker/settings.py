@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "ninja",
     "axes",
+    "simple_history",
     "clusterbroker.web",
     "clusterbroker.registry",
     "clusterbroker.importers",
@@ -51,6 +52,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records who made each change in the history of registry and event records.
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 if not DEBUG:

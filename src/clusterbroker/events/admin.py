@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Event, Meeting, MeetingRequest, Participant, Session
 
@@ -9,7 +10,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     list_display = ["name", "start_date", "online", "venue", "tables", "partnership"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -18,7 +19,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(Participant)
-class ParticipantAdmin(admin.ModelAdmin):
+class ParticipantAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "event", "user", "registered_at"]
     list_filter = ["event"]
     search_fields = ["organisation__name"]
@@ -26,12 +27,12 @@ class ParticipantAdmin(admin.ModelAdmin):
 
 
 @admin.register(MeetingRequest)
-class MeetingRequestAdmin(admin.ModelAdmin):
+class MeetingRequestAdmin(SimpleHistoryAdmin):
     list_display = ["requester", "requested", "priority", "status", "created_at"]
     list_filter = ["event", "status"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(SimpleHistoryAdmin):
     list_display = ["request", "start", "table", "announced", "happened", "outcome"]
     list_filter = ["request__event", "announced", "outcome"]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
 
 from clusterbroker.registry.models import Partnership
 
@@ -142,6 +143,9 @@ def load_sample_events() -> int:
         if sample.meetings_held:
             run_scheduling(event, "exact")
             announce_schedule(event)
-            Meeting.objects.filter(request__event=event).update(happened=True)
+            meetings = list(Meeting.objects.filter(request__event=event))
+            for meeting in meetings:
+                meeting.happened = True
+            bulk_update_with_history(meetings, Meeting, ["happened"])
         created += 1
     return created

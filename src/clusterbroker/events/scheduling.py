@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import scheduler
 from .models import Event, Meeting, MeetingRequest
@@ -114,16 +115,19 @@ def run_scheduling(
         and p.table == m.table
     }
     Meeting.objects.filter(request__event=event).delete()
-    Meeting.objects.bulk_create(
-        Meeting(
-            request=by_id[rid],
-            session_id=slots[p.slot].session_id,
-            start=slots[p.slot].start,
-            end=slots[p.slot].end,
-            table=p.table,
-            announced=int(rid) in kept_announced,
-        )
-        for rid, p in result.placements.items()
+    bulk_create_with_history(
+        [
+            Meeting(
+                request=by_id[rid],
+                session_id=slots[p.slot].session_id,
+                start=slots[p.slot].start,
+                end=slots[p.slot].end,
+                table=p.table,
+                announced=int(rid) in kept_announced,
+            )
+            for rid, p in result.placements.items()
+        ],
+        Meeting,
     )
     return SchedulingSummary(
         mode=result.mode,
@@ -139,7 +143,11 @@ def run_scheduling(
 
 def announce_schedule(event: Event) -> int:
     """Mark every scheduled meeting as announced; a re-run will keep them in place."""
-    count = Meeting.objects.filter(request__event=event).update(announced=True)
+    meetings = list(Meeting.objects.filter(request__event=event, announced=False))
+    for meeting in meetings:
+        meeting.announced = True
+    bulk_update_with_history(meetings, Meeting, ["announced"])
+    count = Meeting.objects.filter(request__event=event).count()
     event.schedule_announced_at = timezone.now()
     event.save(update_fields=["schedule_announced_at"])
     return count

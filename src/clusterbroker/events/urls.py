@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 app_name = "events"
 
@@ -23,4 +23,5 @@ urlpatterns = [
     path("<slug:slug>/schedule/", views.schedule_page, name="schedule"),
     path("<slug:slug>/schedule/announce/", views.schedule_announce, name="schedule-announce"),
     path("<slug:slug>/meetings/<int:pk>/outcome/", views.meeting_outcome, name="outcome"),
+    path("<slug:slug>/history/", history_views.event_history, name="history"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     ApiToken,
@@ -38,7 +39,7 @@ class PersonPositionInline(admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "size_class", "country", "region", "city"]
     list_filter = ["kind", "size_class", "country"]
     search_fields = ["name", "acronym", "city"]
@@ -59,13 +60,13 @@ class TermInline(admin.TabularInline):
 
 
 @admin.register(Taxonomy)
-class TaxonomyAdmin(admin.ModelAdmin):
+class TaxonomyAdmin(SimpleHistoryAdmin):
     list_display = ["code", "name", "source"]
     inlines = [TermInline]
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(SimpleHistoryAdmin):
     list_display = ["code", "label", "taxonomy"]
     list_filter = ["taxonomy"]
     search_fields = ["code", "label"]
@@ -84,7 +85,7 @@ class PartnershipRoleInline(admin.TabularInline):
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(admin.ModelAdmin):
+class PartnershipAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "coordinator", "start", "end", "funding_programme"]
     list_filter = ["kind"]
     search_fields = ["name", "acronym"]
@@ -93,7 +94,7 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(SimpleHistoryAdmin):
     list_display = ["organisation", "cluster", "role", "since"]
     autocomplete_fields = ["organisation", "cluster"]
 
@@ -105,21 +106,21 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(admin.ModelAdmin):
+class ProjectAdmin(SimpleHistoryAdmin):
     list_display = ["acronym", "title", "topic_code", "programme", "start", "end"]
     search_fields = ["acronym", "title", "topic_code"]
     inlines = [ParticipationInline]
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "email", "user"]
     search_fields = ["last_name", "first_name", "email"]
     inlines = [PersonPositionInline]
 
 
 @admin.register(Label)
-class LabelAdmin(admin.ModelAdmin):
+class LabelAdmin(SimpleHistoryAdmin):
     list_display = ["label", "organisation", "year"]
     list_filter = ["label"]
 

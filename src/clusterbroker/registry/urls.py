@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 app_name = "registry"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
+    path(
+        "organisations/<slug:slug>/history/",
+        history_views.organisation_history,
+        name="organisation-history",
+    ),
     path(
         "organisations/<slug:slug>/delete/", views.organisation_delete, name="organisation-delete"
     ),
@@ -21,6 +26,11 @@ urlpatterns = [
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
     path("partnerships/<slug:slug>/edit/", views.partnership_edit, name="partnership-edit"),
+    path(
+        "partnerships/<slug:slug>/history/",
+        history_views.partnership_history,
+        name="partnership-history",
+    ),
     path("projects/", views.project_list, name="projects"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
 ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Partnership
 
@@ -50,6 +51,8 @@ class Event(models.Model):
     schedule_announced_at = models.DateTimeField(_("schedule announced"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-start_date", "name"]
         verbose_name = _("event")
@@ -86,6 +89,8 @@ class Session(models.Model):
         _("meeting length (minutes)"), default=20, validators=[MinValueValidator(5)]
     )
     break_minutes = models.PositiveIntegerField(_("break between meetings (minutes)"), default=5)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "start"]

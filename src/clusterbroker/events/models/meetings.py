@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .events import Event, Session
 from .participants import Participant
@@ -37,6 +38,8 @@ class MeetingRequest(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "-priority", "created_at"]
@@ -82,6 +85,8 @@ class Meeting(models.Model):
         _("outcome"), max_length=12, choices=MeetingOutcome.choices, blank=True
     )
     outcome_note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start", "table"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Term
 
@@ -31,6 +32,8 @@ class Participant(models.Model):
         Session, verbose_name=_("available in sessions"), related_name="available_participants"
     )
     registered_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["organisation__name"]

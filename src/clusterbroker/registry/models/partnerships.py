@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation, Region
 
@@ -24,6 +25,8 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     since = models.DateField(_("since"), null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["cluster__name", "organisation__name"]
@@ -78,6 +81,8 @@ class Partnership(models.Model):
         Organisation, through="PartnershipMember", related_name="partnerships"
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("partnership")
@@ -105,6 +110,8 @@ class PartnershipMember(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.PARTNER)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "position", "organisation__name"]

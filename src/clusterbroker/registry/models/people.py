@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation
 from .partnerships import Partnership
@@ -23,6 +24,8 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=120)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["last_name", "first_name"]
@@ -48,6 +51,8 @@ class Position(models.Model):
     title = models.CharField(_("job title"), max_length=200, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.CONTACT)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["organisation__name", "person__last_name"]
         constraints = [
@@ -70,6 +75,8 @@ class PartnershipRole(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="partnership_roles")
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="roles")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

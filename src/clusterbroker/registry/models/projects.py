@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation
 
@@ -17,6 +18,8 @@ class Project(models.Model):
     participants = models.ManyToManyField(
         Organisation, through="Participation", related_name="projects"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["acronym"]
@@ -43,6 +46,8 @@ class Participation(models.Model):
     role = models.CharField(
         _("role"), max_length=20, choices=Role.choices, default=Role.PARTICIPANT
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["project", "role", "organisation__name"]

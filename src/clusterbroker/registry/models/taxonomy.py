@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation
 
@@ -11,6 +12,8 @@ class Taxonomy(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -30,6 +33,8 @@ class Term(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["taxonomy", "position", "code"]
@@ -74,6 +79,8 @@ class Competence(models.Model):
         related_name="evidenced_competences",
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["term__taxonomy", "term__position", "term__code"]
         constraints = [
@@ -93,6 +100,8 @@ class Label(models.Model):
     label = models.CharField(_("label"), max_length=120)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["label", "organisation__name"]
