@@ -429,6 +429,21 @@ def test_announcing_marks_the_meetings(event, scheduled, organiser):
     assert meeting.announced and event.schedule_announced_at is not None
 
 
+def test_announcing_mails_each_participant_their_agenda(event, scheduled, organiser, mailoutbox):
+    request, _meeting = scheduled
+    for participant in (request.requester, request.requested):
+        participant.user = UserFactory(email=f"{participant.pk}@example.org")
+        participant.save()
+    client_for(organiser).post(f"/events/{event.slug}/schedule/announce/")
+    assert sorted(m.to[0] for m in mailoutbox) == sorted(
+        f"{p.pk}@example.org" for p in (request.requester, request.requested)
+    )
+    to_requester = next(m for m in mailoutbox if m.to[0] == f"{request.requester.pk}@example.org")
+    assert request.requested.organisation.name in to_requester.body
+    assert "table 1" in to_requester.body
+    assert f"/events/{event.slug}/agenda/" in to_requester.body
+
+
 # ---------------------------------------------------------------- outcomes
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,6 +25,7 @@ from .forms import (
     SessionForm,
 )
 from .models import Event, Meeting, MeetingRequest, Participant
+from .notifications import notify_schedule
 from .scheduling import announce_schedule, run_scheduling, schedule_grid
 
 EXPORT_FORMATS = ("csv", "xlsx")
@@ -357,7 +359,13 @@ def schedule_announce(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     _require_organiser(request, event)
     count = announce_schedule(event)
-    messages.success(request, _("%(n)s meetings announced to the participants.") % {"n": count})
+    agenda_url = request.build_absolute_uri(reverse("events:agenda", args=[event.slug]))
+    sent = notify_schedule(event, agenda_url)
+    messages.success(
+        request,
+        _("%(n)s meetings announced; %(sent)s participants notified by e-mail.")
+        % {"n": count, "sent": sent},
+    )
     return redirect("events:schedule", event.slug)
 
 
