@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "clusterbroker.web",
     "clusterbroker.registry",
     "clusterbroker.importers",
@@ -138,6 +140,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLUSTERBROKER_PROXY_COUNT", 0)) or None
+
+# Background tasks (scheduling runs): done at once in a one-process installation;
+# in production a database queue served by `clusterbroker db_worker` processes.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "CLUSTERBROKER_TASK_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"
+        )
+    }
+}
 
 # E-mail: the console in development, SMTP from the environment in production.
 EMAIL_BACKEND = os.environ.get(

@@ -45,8 +45,8 @@ def test_event_flow_through_the_pages(world):
     assert "Accepted" in other.get(f"{url}/requests/").content.decode()
 
     organiser = client_for(world.partnership_manager)
-    result = organiser.post(f"{url}/schedule/", {"mode": "auto"})
-    assert result.status_code == 200
+    result = organiser.post(f"{url}/schedule/", {"mode": "auto"}, follow=True)
+    assert result.status_code == 200 and result.redirect_chain[-1][0] == f"{url}/schedule/"
     assert "1 of 1 accepted meetings placed" in result.content.decode()
     assert "Far Away GmbH" in organiser.get(f"{url}/schedule/").content.decode()
     organiser.post(f"{url}/schedule/announce/")

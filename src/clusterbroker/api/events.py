@@ -12,8 +12,8 @@ from ninja.errors import HttpError
 
 from clusterbroker.events import catalogue, permissions, services
 from clusterbroker.events.agenda import agenda
-from clusterbroker.events.models import Event, MeetingRequest
-from clusterbroker.events.scheduling import run_scheduling
+from clusterbroker.events.models import Event, MeetingRequest, SchedulingRun
+from clusterbroker.events.scheduling import start_scheduling_run
 
 from .auth import WRITE_AUTH
 from .crud import ErrorOut
@@ -108,6 +108,17 @@ class ScheduleOut(Schema):
     placed_weight: int
     upper_bound: int
     unplaced: list[UnplacedOut]
+
+
+class RunOut(Schema):
+    id: int
+    status: str
+    mode: str
+    allow_moving: bool
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    summary: ScheduleOut | None
+    error: str
 
 
 class AgendaItemOut(Schema):
@@ -241,19 +252,35 @@ def act_on_request(request, slug: str, request_id: int, action: str):
 
 @router.post(
     "/{slug}/schedule",
-    response={200: ScheduleOut, 403: ErrorOut, 422: ErrorOut},
+    response={200: RunOut, 403: ErrorOut},
     auth=WRITE_AUTH,
-    summary="Schedule the accepted meetings (organisers)",
+    summary="Run the scheduler on the accepted meetings (organisers)",
+    description=(
+        "Queues a scheduling run. Where tasks run at once (one-process installations) the "
+        "run comes back done, with its summary; otherwise poll the run until it is done."
+    ),
 )
 def schedule(request, slug: str, payload: ScheduleIn):
     event = _event(slug)
     if not permissions.is_organiser(request.user, event):
         raise HttpError(403, _("Only the event's organisers run the scheduler."))
-    try:
-        result = run_scheduling(event, payload.mode, allow_moving=payload.allow_moving)
-    except ValidationError as error:
-        raise _unprocessable(error) from error
-    return Status(200, result)
+    return Status(
+        200,
+        start_scheduling_run(event, request.user, payload.mode, allow_moving=payload.allow_moving),
+    )
+
+
+@router.get(
+    "/{slug}/schedule/runs/{run_id}",
+    response={200: RunOut, 403: ErrorOut, 404: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="One scheduling run and its result (organisers)",
+)
+def schedule_run(request, slug: str, run_id: int):
+    event = _event(slug)
+    if not permissions.is_organiser(request.user, event):
+        raise HttpError(403, _("Only the event's organisers see scheduling runs."))
+    return Status(200, get_object_or_404(SchedulingRun, event=event, pk=run_id))
 
 
 @router.get("/{slug}/agenda", response=list[AgendaItemOut], auth=WRITE_AUTH, summary="My agenda")

@@ -6,7 +6,7 @@ meetings in place on a re-run, and builds the organiser's grid.
 """
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import scheduler
-from .models import Event, Meeting, MeetingRequest
+from .models import Event, Meeting, MeetingRequest, SchedulingRun
 
 
 @dataclass(frozen=True)
@@ -139,6 +139,36 @@ def run_scheduling(
             Unplaced(int(rid), str(by_id[rid]), reason) for rid, reason in result.unplaced.items()
         ],
     )
+
+
+def start_scheduling_run(
+    event: Event, user: object, mode: str = "auto", allow_moving: bool = False
+) -> SchedulingRun:
+    """Queue a scheduling run for a worker; with the immediate backend it is done on return."""
+    from .tasks import run_scheduling_task  # tasks import this module
+
+    run = SchedulingRun.objects.create(
+        event=event, requested_by=user, mode=mode, allow_moving=allow_moving
+    )
+    run_scheduling_task.enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def execute_run(run_id: int) -> SchedulingRun:
+    """Do a queued run and keep its summary (or its error)."""
+    run = SchedulingRun.objects.select_related("event").get(pk=run_id)
+    run.status = SchedulingRun.Status.RUNNING
+    run.save(update_fields=["status"])
+    try:
+        summary = run_scheduling(run.event, run.mode, allow_moving=run.allow_moving)
+    except ValidationError as error:
+        run.status, run.error = SchedulingRun.Status.FAILED, " ".join(error.messages)
+    else:
+        run.status, run.summary = SchedulingRun.Status.DONE, asdict(summary)
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "summary", "error", "finished_at"])
+    return run
 
 
 def announce_schedule(event: Event) -> int:

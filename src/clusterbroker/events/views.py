@@ -26,7 +26,7 @@ from .forms import (
 )
 from .models import Event, Meeting, MeetingRequest, Participant
 from .notifications import notify_schedule
-from .scheduling import announce_schedule, run_scheduling, schedule_grid
+from .scheduling import announce_schedule, schedule_grid, start_scheduling_run
 
 EXPORT_FORMATS = ("csv", "xlsx")
 REQUEST_ACTIONS = ("accept", "decline", "withdraw")
@@ -337,18 +337,21 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "GET" and (fmt := request.GET.get("format")) in EXPORT_FORMATS:
         return schedule_export_response(event, fmt)
     form = ScheduleForm(request.POST or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        try:
-            result = run_scheduling(
-                event, form.cleaned_data["mode"], allow_moving=form.cleaned_data["allow_moving"]
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
+        start_scheduling_run(
+            event,
+            request.user,
+            form.cleaned_data["mode"],
+            allow_moving=form.cleaned_data["allow_moving"],
+        )
+        return redirect("events:schedule", event.slug)
+    run = event.scheduling_runs.first()
+    if request.headers.get("HX-Request") and request.GET.get("part") == "run":
+        return render(request, "events/_run.html", {"event": event, "run": run})
     return render(
         request,
         "events/schedule.html",
-        _context(request, event, form=form, result=result, grid=schedule_grid(event)),
+        _context(request, event, form=form, run=run, grid=schedule_grid(event)),
         status=400 if form.errors else 200,
     )
 
