@@ -3,6 +3,7 @@
 import datetime as dt
 
 import factory
+from django.test import Client
 from django.utils import timezone
 
 from ..factories import OrganisationFactory, UserFactory
@@ -62,6 +63,26 @@ class MeetingRequestFactory(factory.django.DjangoModelFactory):
     )
     event = factory.SelfAttribute("requester.event")
     status = "accepted"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    """An accepted request placed in the first slot of its event's first session."""
+
+    class Meta:
+        model = "events.Meeting"
+
+    request = factory.SubFactory(MeetingRequestFactory)
+    session = factory.LazyAttribute(lambda m: m.request.event.sessions.first())
+    start = factory.LazyAttribute(lambda m: m.session.start)
+    end = factory.LazyAttribute(lambda m: m.session.start + dt.timedelta(minutes=20))
+    table = 1
+
+
+def client_for(user) -> Client:
+    """A test client logged in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def _in_days(days: int) -> dt.datetime:

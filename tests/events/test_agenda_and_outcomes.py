@@ -1,15 +1,12 @@
 """Personal agenda (page, .ics), organiser grid and export, outcomes and event figures."""
 
-import datetime as dt
-
 import pytest
-from django.test import Client
 from icalendar import Calendar
 
 from clusterbroker.events import services
 from clusterbroker.events.models import Meeting
 
-from .factories import EventFactory, MeetingRequestFactory, ParticipantFactory, SessionFactory
+from .factories import EventFactory, MeetingFactory, ParticipantFactory, SessionFactory, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -18,22 +15,9 @@ pytestmark = pytest.mark.django_db
 def scheduled():
     """One event, one session, one accepted request placed at 09:00 on table 1."""
     event = EventFactory(name="Matchmaking Oyonnax")
-    session = SessionFactory(event=event)
-    request = MeetingRequestFactory(requester__event=event)
-    meeting = Meeting.objects.create(
-        request=request,
-        session=session,
-        start=session.start,
-        end=session.start + dt.timedelta(minutes=20),
-        table=1,
-    )
-    return event, request, meeting
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    SessionFactory(event=event)
+    meeting = MeetingFactory(request__requester__event=event)
+    return event, meeting.request, meeting
 
 
 def test_agenda_page_lists_the_other_participant(scheduled):

@@ -1,23 +1,22 @@
 """The events API: reads, requests and their answers, agenda, and who may use what."""
 
-import datetime as dt
-
 import pytest
 from django.test import Client
 
-from clusterbroker.events.models import Meeting, MeetingRequest
+from clusterbroker.events.models import MeetingRequest
 from clusterbroker.registry.models import ApiToken
 
 from ..factories import TermFactory, UserFactory
-from .factories import EventFactory, MeetingRequestFactory, ParticipantFactory, SessionFactory
+from .factories import (
+    EventFactory,
+    MeetingFactory,
+    MeetingRequestFactory,
+    ParticipantFactory,
+    SessionFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -158,15 +157,8 @@ def test_schedule_is_for_organisers_and_checks_the_method(event):
 
 
 def test_my_agenda(event):
-    request = MeetingRequestFactory(requester__event=event)
-    session = event.sessions.get()
-    meeting = Meeting.objects.create(
-        request=request,
-        session=session,
-        start=session.start,
-        end=session.start + dt.timedelta(minutes=20),
-        table=4,
-    )
+    meeting = MeetingFactory(request__requester__event=event, table=4)
+    request = meeting.request
     items = client_for(request.requested.user).get(f"/api/events/{event.slug}/agenda").json()
     assert [(i["meeting_id"], i["table"]) for i in items] == [(meeting.pk, 4)]
     assert items[0]["with_organisation"] == request.requester.organisation.name

@@ -2,20 +2,13 @@
 a browser): register, find, request, accept, schedule, announce, agenda."""
 
 import pytest
-from django.test import Client
 from icalendar import Calendar
 
 from clusterbroker.events.models import Meeting
 
-from .factories import EventFactory, SessionFactory
+from .factories import EventFactory, SessionFactory, client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_event_flow_through_the_pages(world):

@@ -6,7 +6,6 @@ import io
 import re
 
 import pytest
-from django.test import Client
 from icalendar import Calendar
 from openpyxl import load_workbook
 
@@ -14,15 +13,15 @@ from clusterbroker.events.models import Event, Meeting, MeetingRequest, Particip
 from clusterbroker.registry.models import Organisation
 
 from ..factories import TermFactory, UserFactory
-from .factories import EventFactory, MeetingRequestFactory, ParticipantFactory, SessionFactory
+from .factories import (
+    EventFactory,
+    MeetingRequestFactory,
+    ParticipantFactory,
+    SessionFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def field_paragraph(body: str, name: str) -> str:

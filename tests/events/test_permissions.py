@@ -1,24 +1,22 @@
 """Who may do what at an event: participants see their own requests and agenda only,
 organisers alone schedule, see the grid and export; anonymous users are sent to log in."""
 
-import datetime as dt
-
 import pytest
-from django.test import Client
 
 from clusterbroker.events import permissions
 from clusterbroker.events.models import Meeting, MeetingRequest
 
 from ..factories import UserFactory
-from .factories import EventFactory, MeetingRequestFactory, ParticipantFactory, SessionFactory
+from .factories import (
+    EventFactory,
+    MeetingFactory,
+    MeetingRequestFactory,
+    ParticipantFactory,
+    SessionFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -30,15 +28,7 @@ def event(world):
 
 @pytest.fixture
 def meeting(event):
-    request = MeetingRequestFactory(requester__event=event)
-    session = event.sessions.get()
-    return Meeting.objects.create(
-        request=request,
-        session=session,
-        start=session.start,
-        end=session.start + dt.timedelta(minutes=20),
-        table=1,
-    )
+    return MeetingFactory(request__requester__event=event)
 
 
 def test_who_is_an_organiser(world, event):

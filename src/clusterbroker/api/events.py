@@ -225,26 +225,16 @@ def create_request(request, slug: str, payload: RequestIn):
 def act_on_request(request, slug: str, request_id: int, action: str):
     event = _event(slug)
     meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
-    is_requested = permissions.can_act_for(request.user, meeting_request.requested)
-    is_requester = permissions.can_act_for(request.user, meeting_request.requester)
-    allowed = {
-        "accept": is_requested,
-        "decline": is_requested,
-        "withdraw": is_requested or is_requester,
-    }
-    if action not in allowed:
+    if action not in permissions.REQUEST_ACTIONS:
         raise HttpError(
             422,
             _("action: “%(action)s” is unknown; use accept, decline or withdraw.")
             % {"action": action},
         )
-    if not allowed[action]:
+    if not permissions.can_do_request_action(request.user, meeting_request, action):
         raise HttpError(403, _("You may not do this with this request."))
     try:
-        if action == "withdraw":
-            services.withdraw_request(meeting_request)
-        else:
-            services.answer_request(meeting_request, accept=action == "accept")
+        services.act_on_request(meeting_request, action)
     except ValidationError as error:
         raise _unprocessable(error) from error
     return Status(200, meeting_request)

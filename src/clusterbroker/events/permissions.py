@@ -76,6 +76,17 @@ def can_act_for(user: User, participant: Participant) -> bool:
     return getattr(user, "is_authenticated", False) and participant.user_id == user.pk
 
 
+REQUEST_ACTIONS = ("accept", "decline", "withdraw")
+
+
+def can_do_request_action(user: User, request: MeetingRequest, action: str) -> bool:
+    """The requested side accepts or declines; either side withdraws."""
+    is_requested = can_act_for(user, request.requested)
+    if action == "withdraw":
+        return is_requested or can_act_for(user, request.requester)
+    return action in REQUEST_ACTIONS and is_requested
+
+
 def can_view_agenda(user: User, participant: Participant) -> bool:
     return can_act_for(user, participant) or is_organiser(user, participant.event)
 

@@ -224,6 +224,13 @@ def withdraw_request(meeting_request: MeetingRequest) -> MeetingRequest:
     return meeting_request
 
 
+def act_on_request(meeting_request: MeetingRequest, action: str) -> MeetingRequest:
+    """Accept, decline or withdraw (the caller has checked who may)."""
+    if action == "withdraw":
+        return withdraw_request(meeting_request)
+    return answer_request(meeting_request, accept=action == "accept")
+
+
 def record_outcome(
     meeting: Meeting, happened: bool | None, outcome: str, note: str = ""
 ) -> Meeting:

@@ -29,7 +29,6 @@ from .notifications import notify_schedule
 from .scheduling import announce_schedule, schedule_grid, start_scheduling_run
 
 EXPORT_FORMATS = ("csv", "xlsx")
-REQUEST_ACTIONS = ("accept", "decline", "withdraw")
 # Errors about a new organisation, by the registry's field names → the registration form's.
 NEW_ORGANISATION_FIELDS = {"name": "new_name", "kind": "new_kind", "country": "new_country"}
 
@@ -267,26 +266,16 @@ def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def request_action(request: HttpRequest, slug: str, pk: int, action: str) -> HttpResponse:
-    if action not in REQUEST_ACTIONS:
+    if action not in permissions.REQUEST_ACTIONS:
         raise Http404(_("Unknown action “%(action)s”.") % {"action": action})
     event = _event(slug)
     meeting_request = get_object_or_404(
         MeetingRequest.objects.select_related("requester", "requested"), event=event, pk=pk
     )
-    is_requested = permissions.can_act_for(request.user, meeting_request.requested)
-    is_requester = permissions.can_act_for(request.user, meeting_request.requester)
-    allowed = {
-        "accept": is_requested,
-        "decline": is_requested,
-        "withdraw": is_requested or is_requester,
-    }
-    if not allowed[action]:
+    if not permissions.can_do_request_action(request.user, meeting_request, action):
         raise PermissionDenied
     try:
-        if action == "withdraw":
-            services.withdraw_request(meeting_request)
-        else:
-            services.answer_request(meeting_request, accept=action == "accept")
+        services.act_on_request(meeting_request, action)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("events:requests", event.slug)
