@@ -47,6 +47,7 @@ def test_api_run_comes_back_done_with_its_summary(event, organiser):
     assert outsider.get(f"/api/events/{event.slug}/schedule/runs/{run['id']}").status_code == 403
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its database connection
 def test_with_a_database_queue_the_worker_does_the_run(event, organiser, settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     organiser.post(f"/events/{event.slug}/schedule/", {"mode": "fast"})
