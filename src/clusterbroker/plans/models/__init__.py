@@ -1,0 +1,24 @@
+from .actions import Action, ActionPhase, ActionStatus, FundingSource, RoadmapHorizon
+from .kpis import Evidence, Kpi, KpiSource, KpiValue, Measure
+from .roadmap import RoadmapAnswer, RoadmapVersion
+from .strategy import SwotItem, SwotQuadrant, TargetMarket
+from .visibility import PlanVisibility
+
+__all__ = [
+    "Action",
+    "ActionPhase",
+    "ActionStatus",
+    "Evidence",
+    "FundingSource",
+    "Kpi",
+    "KpiSource",
+    "KpiValue",
+    "Measure",
+    "PlanVisibility",
+    "RoadmapAnswer",
+    "RoadmapHorizon",
+    "RoadmapVersion",
+    "SwotItem",
+    "SwotQuadrant",
+    "TargetMarket",
+]

@@ -1,0 +1,256 @@
+"""The partnership report for funders: one set of figures, three forms (page, PDF, XLSX)."""
+
+import datetime as dt
+import io
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from clusterbroker.events.services import EventFigures, event_figures
+from clusterbroker.registry.matrix import CompetenceMatrix
+from clusterbroker.registry.models import Partnership
+from clusterbroker.registry.services import competence_matrix
+
+from .models import ActionStatus
+from .services import KpiReading, action_plan_warnings, is_overdue, read_kpis
+
+
+@dataclass(frozen=True)
+class MemberLine:
+    name: str
+    country: str
+    kind: str
+    role: str
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    number: int
+    title: str
+    phase: str
+    lead: str
+    start: dt.date | None
+    end: dt.date | None
+    status: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class EventLine:
+    name: str
+    start: dt.date
+    figures: EventFigures
+
+
+@dataclass(frozen=True)
+class PartnershipReport:
+    partnership: Partnership
+    made_on: dt.date
+    members: tuple[MemberLine, ...]
+    matrix: CompetenceMatrix
+    actions: tuple[ActionLine, ...]
+    status_counts: dict[str, int]
+    warnings: tuple[str, ...]
+    kpis: tuple[KpiReading, ...]
+    events: tuple[EventLine, ...]
+
+
+def build_report(partnership: Partnership, today: dt.date) -> PartnershipReport:
+    """Gather everything the report shows, as of `today`."""
+    members = tuple(
+        MemberLine(
+            m.organisation.name,
+            m.organisation.country,
+            m.organisation.get_kind_display(),
+            m.get_role_display(),
+        )
+        for m in partnership.memberships.select_related("organisation")
+    )
+    actions = list(partnership.actions.select_related("lead"))
+    counts = Counter(a.get_status_display() for a in actions)
+    return PartnershipReport(
+        partnership=partnership,
+        made_on=today,
+        members=members,
+        matrix=competence_matrix(partnership),
+        actions=tuple(
+            ActionLine(
+                a.number,
+                a.title,
+                a.get_phase_display(),
+                a.lead.name if a.lead else "",
+                a.start,
+                a.end,
+                a.get_status_display(),
+                is_overdue(a, today),
+            )
+            for a in actions
+        ),
+        status_counts={str(label): counts.get(str(label), 0) for _v, label in ActionStatus.choices},
+        warnings=tuple(w.message for w in action_plan_warnings(partnership, today)),
+        kpis=tuple(read_kpis(partnership, today)),
+        events=tuple(
+            EventLine(e.name, e.start_date, event_figures(e))
+            for e in partnership.events.order_by("start_date")
+        ),
+    )
+
+
+def _number(value: Decimal | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+
+
+def kpi_rows(report: PartnershipReport) -> list[list[str]]:
+    """The KPI table as text: header, then one row per KPI."""
+    rows = [[_("KPI"), _("Unit"), _("Target"), _("Achieved"), _("Share of target"), _("Source")]]
+    for reading in report.kpis:
+        share = reading.share
+        rows.append(
+            [
+                reading.kpi.name,
+                reading.kpi.unit,
+                _number(reading.kpi.target),
+                _number(reading.value),
+                "–" if share is None else f"{share:.0%}",
+                reading.kpi.get_source_display(),
+            ]
+        )
+    return rows
+
+
+def _sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
+    """Every table of the report, in order, as (title, rows with a header row)."""
+    matrix = report.matrix
+    return [
+        (
+            _("Members"),
+            [[_("Organisation"), _("Country"), _("Type"), _("Role")]]
+            + [[m.name, m.country, m.kind, m.role] for m in report.members],
+        ),
+        (
+            _("Competence matrix"),
+            [[_("Member"), *[c.code for c in matrix.columns]]]
+            + [[r.name, *[level or "" for level in r.levels]] for r in matrix.rows],
+        ),
+        (
+            _("Action plan"),
+            [
+                [
+                    _("No."),
+                    _("Action"),
+                    _("Phase"),
+                    _("Lead partner"),
+                    _("Start"),
+                    _("End"),
+                    _("Status"),
+                ]
+            ]
+            + [
+                [
+                    str(a.number),
+                    a.title,
+                    a.phase,
+                    a.lead,
+                    a.start.isoformat() if a.start else "",
+                    a.end.isoformat() if a.end else "",
+                    a.status + (" " + _("(overdue)") if a.overdue else ""),
+                ]
+                for a in report.actions
+            ],
+        ),
+        (_("KPIs against targets"), kpi_rows(report)),
+        (
+            _("Events and their figures"),
+            [[_("Event"), _("Date"), _("Participants"), _("Meetings held"), _("Agreements")]]
+            + [
+                [
+                    e.name,
+                    e.start.isoformat(),
+                    str(e.figures.participants),
+                    str(e.figures.held),
+                    str(e.figures.agreements),
+                ]
+                for e in report.events
+            ],
+        ),
+    ]
+
+
+def _title(report: PartnershipReport) -> str:
+    return _("%(name)s: partnership report, %(day)s") % {
+        "name": report.partnership.name,
+        "day": report.made_on.isoformat(),
+    }
+
+
+def report_pdf(report: PartnershipReport) -> bytes:
+    """The report as an A4 landscape PDF."""
+    buffer = io.BytesIO()
+    styles = getSampleStyleSheet()
+    cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
+    story = [Paragraph(_title(report), styles["Title"])]
+    for title, rows in _sections(report):
+        story.append(Paragraph(title, styles["Heading2"]))
+        if len(rows) == 1:
+            story.append(Paragraph(_("Nothing recorded."), styles["BodyText"]))
+            continue
+        table = Table([[Paragraph(_escape(v), cell) for v in row] for row in rows], repeatRows=1)
+        table.setStyle(
+            TableStyle(
+                [
+                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dbe8f7")),
+                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b9c2cf")),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
+        story += [table, Spacer(0, 8)]
+    if report.warnings:
+        story.append(Paragraph(_("Warnings"), styles["Heading2"]))
+        story += [Paragraph(_escape(w), styles["BodyText"]) for w in report.warnings]
+    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=_title(report)).build(story)
+    return buffer.getvalue()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def report_xlsx(report: PartnershipReport) -> bytes:
+    """The report as a workbook: one sheet per table, the KPI sheet first."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    sections = _sections(report)
+    kpi_title = _("KPIs against targets")
+    sections.sort(key=lambda section: section[0] != kpi_title)
+    for title, rows in sections:
+        sheet = workbook.create_sheet(title[:31])
+        for row in rows:
+            sheet.append([_cell(v) for v in row])
+        for header in sheet[1]:
+            header.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: str) -> str | int | float:
+    """Numbers stay numbers in the workbook so funders can add them up."""
+    try:
+        number = Decimal(value)
+    except ArithmeticError:
+        return value
+    if not number.is_finite():
+        return value
+    return int(number) if number == number.to_integral() else float(number)
