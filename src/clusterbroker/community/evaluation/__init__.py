@@ -1,0 +1,1 @@
+"""Label and award evaluation: applications, evaluators, scores, consensus, certificate."""

@@ -1,0 +1,37 @@
+from .calls import CLOSING_SOON_DAYS, OpenCall
+from .contributions import Sector, Status
+from .evaluation import (
+    Application,
+    Assignment,
+    Attachment,
+    AwardCall,
+    CriteriaSection,
+    CriteriaSet,
+    Criterion,
+    Score,
+)
+from .marketplace import Offer
+from .search import Alert, Collection, DocumentTerm, SavedSearch, SearchDocument
+from .stories import Story
+
+__all__ = [
+    "CLOSING_SOON_DAYS",
+    "Alert",
+    "Application",
+    "Assignment",
+    "Attachment",
+    "AwardCall",
+    "CriteriaSection",
+    "CriteriaSet",
+    "Criterion",
+    "Score",
+    "Collection",
+    "DocumentTerm",
+    "Offer",
+    "OpenCall",
+    "SavedSearch",
+    "SearchDocument",
+    "Sector",
+    "Status",
+    "Story",
+]

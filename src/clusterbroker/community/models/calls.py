@@ -1,0 +1,76 @@
+import datetime as dt
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clusterbroker.registry.models import Term
+
+from .contributions import Contribution
+
+CLOSING_SOON_DAYS = 30
+
+
+class OpenCall(Contribution):
+    """A funding opportunity: an open call of a programme or a cascade-funding project."""
+
+    reference = models.CharField(
+        _("reference"),
+        max_length=120,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("The funder's identifier of the call or topic."),
+    )
+    funder = models.CharField(_("funder"), max_length=200, blank=True)
+    programme = models.CharField(_("programme"), max_length=200, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    topics = models.ManyToManyField(Term, verbose_name=_("topics"), blank=True, related_name="+")
+    keywords = models.CharField(_("keywords"), max_length=1000, blank=True)
+    eligible_countries = models.JSONField(
+        _("eligible countries"),
+        default=list,
+        blank=True,
+        help_text=_("Country codes; empty means every country."),
+    )
+    eligible_kinds = models.JSONField(
+        _("eligible organisation types"),
+        default=list,
+        blank=True,
+        help_text=_("Organisation types; empty means every type."),
+    )
+    budget = models.DecimalField(
+        _("budget (EUR)"), max_digits=14, decimal_places=0, null=True, blank=True
+    )
+    funding_per_beneficiary = models.DecimalField(
+        _("funding per beneficiary (EUR)"), max_digits=12, decimal_places=0, null=True, blank=True
+    )
+    opens_on = models.DateField(_("opening date"), null=True, blank=True)
+    deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    source = models.CharField(_("source"), max_length=40, blank=True)
+
+    class Meta:
+        ordering = ["deadline", "title"]
+        verbose_name = _("open call")
+        verbose_name_plural = _("open calls")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:call", args=[self.pk])
+
+    def is_open(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        if self.opens_on and self.opens_on > today:
+            return False
+        return self.deadline is None or self.deadline >= today
+
+    def closing_soon(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.deadline is not None and today <= self.deadline <= today + dt.timedelta(
+            days=CLOSING_SOON_DAYS
+        )

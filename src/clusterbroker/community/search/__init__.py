@@ -1,0 +1,67 @@
+"""Search across the collections and the registry: one contract, two database backends.
+
+`search(request, user)` answers a `SearchRequest` with a `SearchResult` (hits ranked by
+relevance with the matched words highlighted, the total, facets with counts). SQLite uses
+FTS5 with BM25, PostgreSQL its full-text search with a GIN index; the same tests run on both.
+"""
+
+from django.db import connection
+from django.utils import timezone
+
+from .contract import FACETS, FacetValue, Hit, SearchError, SearchRequest, SearchResult
+from .labels import facet_values
+from .words import marked_html, shorten, words_of
+
+__all__ = [
+    "FACETS",
+    "FacetValue",
+    "Hit",
+    "SearchError",
+    "SearchRequest",
+    "SearchResult",
+    "search",
+]
+
+
+def _backend():
+    if connection.vendor == "postgresql":
+        from . import postgres
+
+        return postgres
+    from . import sqlite
+
+    return sqlite
+
+
+def search(request: SearchRequest, user=None) -> SearchResult:
+    """Run `request` for `user` (drafts are found only by their authors)."""
+    from ..models import SearchDocument
+
+    backend = _backend()
+    words = words_of(request.text)
+    if request.text.strip() and not words:
+        return SearchResult(request, [], 0, {}, [])
+    user_id = user.pk if getattr(user, "is_authenticated", False) else None
+    answer = backend.run(request, words, user_id, timezone.localdate())
+    ids = [doc_id for doc_id, _score in answer["hits"]]
+    documents = SearchDocument.objects.in_bulk(ids)
+    marked = backend.highlights(ids, words, request.prefix)
+    hits = []
+    for doc_id, score in answer["hits"]:
+        document = documents[doc_id]
+        title, snippet = marked.get(doc_id, (document.title, shorten(document.body)))
+        hits.append(
+            Hit(
+                id=doc_id,
+                key=document.key,
+                collection=document.collection,
+                title_html=marked_html(title),
+                snippet_html=marked_html(snippet),
+                url=document.url,
+                score=round(score, 6),
+                published=document.published,
+                date=document.date,
+            )
+        )
+    facets = facet_values(answer["counts"], request) if request.facets else {}
+    return SearchResult(request, hits, answer["total"], facets, words)

@@ -1,0 +1,179 @@
+"""Keep the search documents in step with the collections and the registry.
+
+Each collection item, organisation and event has one `SearchDocument`. On SQLite the FTS5
+table follows the documents through triggers (see the migration); on PostgreSQL
+`vector` is recomputed here after each write.
+"""
+
+from collections.abc import Iterable
+
+from django.contrib.postgres.search import SearchVector
+from django.db import connection, transaction
+from django.db.models import Model
+
+from clusterbroker.events.models import Event
+from clusterbroker.registry.models import Organisation
+
+from ..models import Collection, DocumentTerm, Offer, OpenCall, SearchDocument, Status, Story
+
+CONFIG = "english"
+
+
+def postgres_vector():
+    """The weighted tsvector of a document: the title counts more than the body."""
+    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
+        "body", weight="B", config=CONFIG
+    )
+
+
+def update_vectors(ids: Iterable[int] | None = None) -> None:
+    """Recompute the PostgreSQL vectors of these documents (all when None); no-op elsewhere."""
+    if connection.vendor != "postgresql":
+        return
+    documents = SearchDocument.objects.all()
+    if ids is not None:
+        documents = documents.filter(pk__in=list(ids))
+    documents.update(vector=postgres_vector())
+
+
+def _join(*parts: str) -> str:
+    return "\n".join(p for p in parts if p)
+
+
+def _fields_for(obj: Model) -> tuple[str, dict, list[int]]:
+    """The collection, the document's fields and its term ids, for any indexed object."""
+    if isinstance(obj, OpenCall):
+        fields = {
+            "title": obj.title,
+            "body": _join(
+                obj.funder, obj.programme, obj.reference or "", obj.keywords, obj.description
+            ),
+            "published": obj.status == Status.PUBLISHED,
+            "author_id": obj.author_id,
+            "sector": "",
+            "country": "",
+            "org_kind": "",
+            "date": obj.deadline,
+            "closes_on": obj.deadline,
+        }
+        return Collection.CALL, fields, [t.pk for t in obj.topics.all()]
+    if isinstance(obj, Offer):
+        provider = obj.organisation
+        sectors = list(obj.sectors.all())
+        fields = {
+            "title": obj.title,
+            "body": _join(
+                obj.get_kind_display(),
+                provider.name if provider else "",
+                obj.description,
+                " ".join(s.name for s in sectors),
+            ),
+            "published": obj.status == Status.PUBLISHED,
+            "author_id": obj.author_id,
+            "sector": sectors[0].name if sectors else "",
+            "country": provider.country if provider else "",
+            "org_kind": provider.kind if provider else "",
+            "date": (obj.published_at or obj.created_at).date() if obj.created_at else None,
+            "closes_on": None,
+        }
+        return Collection.OFFER, fields, [t.pk for t in obj.terms.all()]
+    if isinstance(obj, Story):
+        organisations = list(obj.organisations.all())
+        fields = {
+            "title": obj.title,
+            "body": _join(
+                obj.summary,
+                obj.challenge,
+                obj.solution,
+                obj.results,
+                obj.impact,
+                " ".join(o.name for o in organisations),
+            ),
+            "published": obj.status == Status.PUBLISHED,
+            "author_id": obj.author_id,
+            "sector": obj.sector.name if obj.sector else "",
+            "country": obj.country,
+            "org_kind": organisations[0].kind if organisations else "",
+            "date": (obj.published_at or obj.created_at).date() if obj.created_at else None,
+            "closes_on": None,
+        }
+        return Collection.STORY, fields, [t.pk for t in obj.terms.all()]
+    if isinstance(obj, Organisation):
+        fields = {
+            "title": obj.name,
+            "body": _join(
+                obj.acronym,
+                obj.get_kind_display(),
+                obj.city,
+                obj.main_thematic,
+                obj.description,
+                " ".join(c.term.label for c in obj.competences.select_related("term")),
+            ),
+            "published": True,
+            "author_id": None,
+            "sector": "",
+            "country": obj.country,
+            "org_kind": obj.kind,
+            "date": None,
+            "closes_on": None,
+        }
+        return (
+            Collection.ORGANISATION,
+            fields,
+            list(obj.competences.values_list("term_id", flat=True)),
+        )
+    if isinstance(obj, Event):
+        fields = {
+            "title": obj.name,
+            "body": _join(obj.venue, obj.description),
+            "published": True,
+            "author_id": None,
+            "sector": "",
+            "country": "",
+            "org_kind": "",
+            "date": obj.start_date,
+            "closes_on": obj.end_date,
+        }
+        return Collection.EVENT, fields, []
+    raise TypeError(f"{type(obj).__name__} is not indexed")
+
+
+def document_key(collection: str, object_id: int) -> str:
+    return f"{collection}:{object_id}"
+
+
+@transaction.atomic
+def index_object(obj: Model) -> SearchDocument:
+    """Create or refresh the search document of `obj`."""
+    collection, fields, term_ids = _fields_for(obj)
+    document, _created = SearchDocument.objects.update_or_create(
+        key=document_key(collection, obj.pk),
+        defaults={
+            **fields,
+            "collection": collection,
+            "object_id": obj.pk,
+            "url": obj.get_absolute_url(),
+        },
+    )
+    current = set(document.terms.values_list("term_id", flat=True))
+    if current != set(term_ids):
+        document.terms.all().delete()
+        DocumentTerm.objects.bulk_create(
+            [DocumentTerm(document=document, term_id=t) for t in set(term_ids)]
+        )
+    update_vectors([document.pk])
+    return document
+
+
+def unindex_object(collection: str, object_id: int) -> None:
+    SearchDocument.objects.filter(key=document_key(collection, object_id)).delete()
+
+
+def rebuild() -> int:
+    """Index everything again; returns the number of documents."""
+    count = 0
+    for model in (OpenCall, Offer, Story, Organisation, Event):
+        for obj in model.objects.all().iterator(chunk_size=500):
+            index_object(obj)
+            count += 1
+    return count

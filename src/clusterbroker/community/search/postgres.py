@@ -1,0 +1,112 @@
+"""Search on PostgreSQL: a weighted tsvector behind a GIN index, ranked by ts_rank."""
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models.functions import Cast, ExtractYear
+
+from ..models import DocumentTerm, SearchDocument
+from .contract import FACETS, SearchRequest
+from .index import CONFIG
+from .words import START, STOP
+
+SNIPPET_WORDS = 28
+
+
+def tsquery(words: list[str], prefix: bool) -> SearchQuery:
+    """Every word must occur (the last one as a prefix while typing)."""
+    parts = list(words)
+    if prefix and parts:
+        parts[-1] += ":*"
+    return SearchQuery(" & ".join(parts), search_type="raw", config=CONFIG)
+
+
+def _annotated(today) -> QuerySet:
+    return SearchDocument.objects.annotate(
+        year=Cast(ExtractYear("date"), CharField()),
+        state=Case(
+            When(closes_on__isnull=True, then=Value("")),
+            When(closes_on__gte=today, then=Value("open")),
+            default=Value("closed"),
+            output_field=CharField(),
+        ),
+    )
+
+
+def _filter_q(request: SearchRequest, without: str | None = None) -> Q:
+    condition = Q()
+    for name, values in request.filters.items():
+        if name == without or not values:
+            continue
+        if name == "term":
+            ids = [int(v) for v in values if v.isdigit()] or [0]
+            condition &= Q(
+                pk__in=DocumentTerm.objects.filter(term_id__in=ids).values("document_id")
+            )
+        else:
+            condition &= Q(**{f"{name}__in": values})
+    return condition
+
+
+def run(request: SearchRequest, words: list[str], user_id, today) -> dict:
+    documents = _annotated(today).filter(Q(published=True) | Q(author_id=user_id or 0))
+    if request.since is not None:
+        documents = documents.filter(indexed_at__gt=request.since)
+    if words:
+        query = tsquery(words, request.prefix)
+        documents = documents.filter(vector=query)
+    matching = documents.filter(_filter_q(request))
+    start = (request.page - 1) * request.page_size
+    if words:
+        ranked = matching.annotate(score=SearchRank(F("vector"), query)).order_by("-score", "id")
+        hits = [
+            (doc_id, float(score))
+            for doc_id, score in ranked.values_list("id", "score")[
+                start : start + request.page_size
+            ]
+        ]
+    else:
+        ordered = matching.order_by(F("date").desc(nulls_last=True), "-id")
+        hits = [
+            (doc_id, 0.0)
+            for doc_id in ordered.values_list("id", flat=True)[start : start + request.page_size]
+        ]
+    counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
+    if request.facets:
+        for facet in FACETS:
+            subset = documents.filter(_filter_q(request, without=facet))
+            if facet == "term":
+                rows = (
+                    DocumentTerm.objects.filter(document__in=subset.values("id"))
+                    .values_list("term_id")
+                    .annotate(n=Count("id"))
+                )
+            else:
+                rows = (
+                    subset.exclude(**{facet: ""})
+                    .exclude(**{f"{facet}__isnull": True})
+                    .values_list(facet)
+                    .annotate(n=Count("id"))
+                    .order_by()
+                )
+            counts[facet] = {str(value): n for value, n in rows}
+    return {"hits": hits, "total": matching.count(), "counts": counts}
+
+
+def highlights(ids: list[int], words: list[str], prefix: bool) -> dict[int, tuple[str, str]]:
+    if not ids or not words:
+        return {}
+    query = tsquery(words, prefix)
+    options = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
+    rows = SearchDocument.objects.filter(pk__in=ids).annotate(
+        title_mark=SearchHeadline("title", query, highlight_all=True, **options),
+        snippet=SearchHeadline(
+            "body",
+            query,
+            max_words=SNIPPET_WORDS,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+            **options,
+        ),
+    )
+    return {row.pk: (row.title_mark, row.snippet) for row in rows}

@@ -1,0 +1,128 @@
+"""Posting, moderating and listing collection items; eligibility of open calls."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from clusterbroker.registry.models import Organisation
+
+from . import permissions
+from .models import CLOSING_SOON_DAYS, Offer, OpenCall, Status, Story
+from .search.index import index_object
+
+COLLECTION_MODELS = {"calls": OpenCall, "offers": Offer, "stories": Story}
+
+
+@transaction.atomic
+def save_item(item: Model, user, m2m: dict | None = None) -> Model:
+    """Create or change an item for `user`; a new item is a draft of its author."""
+    if item.pk is None:
+        if not permissions.can_post(user):
+            raise PermissionDenied
+        item.author = user
+        item.status = Status.DRAFT
+    elif not permissions.can_edit(user, item):
+        raise PermissionDenied
+    item.full_clean()
+    item.save()
+    for name, values in (m2m or {}).items():
+        getattr(item, name).set(values)
+    index_object(item)
+    return item
+
+
+@transaction.atomic
+def change_status(item: Model, user, action: str) -> Model:
+    """`submit` (author), `publish` / `unpublish` / `reject` (community managers)."""
+    if action == "submit":
+        if not permissions.can_edit(user, item):
+            raise PermissionDenied
+        if item.status not in (Status.DRAFT, Status.UNPUBLISHED):
+            raise ValidationError(_("Only a draft can be submitted."))
+        item.status = Status.PUBLISHED if permissions.is_community_manager(user) else Status.PENDING
+    elif action in ("publish", "unpublish", "reject"):
+        if not permissions.can_moderate(user, item):
+            raise PermissionDenied
+        item.status = {
+            "publish": Status.PUBLISHED,
+            "unpublish": Status.UNPUBLISHED,
+            "reject": Status.DRAFT,
+        }[action]
+    else:
+        raise ValidationError(_("Unknown action “%(action)s”.") % {"action": action})
+    if item.status == Status.PUBLISHED and item.published_at is None:
+        item.published_at = timezone.now()
+    item.save()
+    document = index_object(item)
+    if item.status == Status.PUBLISHED:
+        from .alerts import alert_for_document
+
+        alert_for_document(document)
+    return item
+
+
+def visible(model: type[Model], user) -> QuerySet:
+    return model.objects.filter(permissions.visible_q(user))
+
+
+def awaiting_moderation() -> dict[str, QuerySet]:
+    return {
+        name: model.objects.filter(status=Status.PENDING)
+        for name, model in COLLECTION_MODELS.items()
+    }
+
+
+def is_eligible(call: OpenCall, organisation: Organisation) -> bool:
+    """An organisation may apply when its country and type are among the call's (empty = all)."""
+    countries = call.eligible_countries or []
+    kinds = call.eligible_kinds or []
+    return (not countries or organisation.country in countries) and (
+        not kinds or organisation.kind in kinds
+    )
+
+
+def call_list(
+    user,
+    text: str = "",
+    state: str = "open",
+    programme: str = "",
+    eligible_for: Organisation | None = None,
+    today: dt.date | None = None,
+) -> list[OpenCall]:
+    """Calls `user` may see, filtered; open ones by deadline, closed ones most recent first."""
+    today = today or timezone.localdate()
+    calls = visible(OpenCall, user)
+    if text:
+        calls = calls.filter(
+            Q(title__icontains=text) | Q(reference__icontains=text) | Q(keywords__icontains=text)
+        )
+    if programme:
+        calls = calls.filter(programme__startswith=programme)
+    if state == "open":
+        calls = calls.filter(Q(deadline__isnull=True) | Q(deadline__gte=today)).order_by(
+            "deadline", "title"
+        )
+    elif state == "closed":
+        calls = calls.filter(deadline__lt=today).order_by("-deadline", "title")
+    result = list(calls)
+    if eligible_for is not None:
+        result = [call for call in result if is_eligible(call, eligible_for)]
+    return result
+
+
+def closing_soon(user, today: dt.date | None = None, limit: int = 5) -> list[OpenCall]:
+    today = today or timezone.localdate()
+    return list(
+        visible(OpenCall, user)
+        .filter(deadline__gte=today, deadline__lte=today + dt.timedelta(days=CLOSING_SOON_DAYS))
+        .order_by("deadline", "title")[:limit]
+    )
+
+
+def programmes() -> list[str]:
+    names = OpenCall.objects.filter(status=Status.PUBLISHED).values_list("programme", flat=True)
+    return sorted({name.split(" · ")[0] for name in names if name})

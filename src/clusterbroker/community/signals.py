@@ -1,0 +1,44 @@
+"""Re-index organisations and events (other apps' models) when they change."""
+
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from clusterbroker.events.models import Event
+from clusterbroker.registry.models import Competence, Organisation
+
+from .models import Collection, Offer, OpenCall, Story
+from .search.index import index_object, unindex_object
+
+COLLECTIONS = {
+    OpenCall: Collection.CALL,
+    Offer: Collection.OFFER,
+    Story: Collection.STORY,
+    Organisation: Collection.ORGANISATION,
+    Event: Collection.EVENT,
+}
+
+
+def _indexed(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        index_object(instance)
+
+
+def _unindexed(sender, instance, **kwargs) -> None:
+    unindex_object(COLLECTIONS[sender], instance.pk)
+
+
+for model in COLLECTIONS:
+    post_save.connect(_indexed, sender=model, dispatch_uid=f"community-index-{model.__name__}")
+    post_delete.connect(
+        _unindexed, sender=model, dispatch_uid=f"community-unindex-{model.__name__}"
+    )
+
+
+@receiver(post_save, sender=Competence, dispatch_uid="community-index-competence")
+@receiver(post_delete, sender=Competence, dispatch_uid="community-unindex-competence")
+def _competence_changed(sender, instance, raw=False, **kwargs) -> None:
+    if raw:
+        return
+    organisation = Organisation.objects.filter(pk=instance.organisation_id).first()
+    if organisation is not None:
+        index_object(organisation)
