@@ -1,0 +1,307 @@
+"""Brokering operations: save a questionnaire, ask for and answer introductions, match.
+
+Views, the API and the CLI call these; they take plain values and raise
+`ValidationError` with messages naming the field and the reason.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from clusterbroker.registry.countries import normalise_country
+from clusterbroker.registry.models import (
+    Organisation,
+    OrganisationKind,
+    Person,
+    Position,
+    Region,
+    SizeClass,
+    Term,
+)
+
+from . import permissions
+from .embeddings import embed
+from .models import Introduction, Need, NeedKind, Offer, Profile, Stage
+
+
+@dataclass
+class OfferData:
+    title: str
+    description: str = ""
+    terms: list[str] = field(default_factory=list)
+
+
+@dataclass
+class NeedData:
+    kind: str
+    description: str
+    terms: list[str] = field(default_factory=list)
+    confidential: bool = False
+    window_start: dt.date | None = None
+    window_end: dt.date | None = None
+    local: bool = False
+    id: int | None = None
+
+
+@dataclass
+class Questionnaire:
+    """Everything the questionnaire asks, as plain values.
+
+    Either `organisation` (an existing one) or `new_name`/`new_kind`/`new_country`.
+    Terms are `taxonomy:code` keys.
+    """
+
+    organisation: Organisation | None = None
+    new_name: str = ""
+    new_kind: str = OrganisationKind.COMPANY
+    new_country: str = ""
+    size_class: str = ""
+    summary: str = ""
+    sector: str = ""
+    stage: str = ""
+    countries_of_interest: list[str] = field(default_factory=list)
+    regions_of_interest: list[str] = field(default_factory=list)  # NUTS codes
+    cross_border: bool = True
+    offers: list[OfferData] = field(default_factory=list)
+    needs: list[NeedData] = field(default_factory=list)
+
+
+def resolve_terms(keys: list[str], where: str) -> list[Term]:
+    """Terms for `taxonomy:code` keys; an unknown key is an error naming it."""
+    terms, unknown = [], []
+    for key in keys:
+        taxonomy, _sep, code = key.partition(":")
+        term = Term.objects.filter(taxonomy__code=taxonomy, code=code).first()
+        if term is None:
+            unknown.append(key)
+        else:
+            terms.append(term)
+    if unknown:
+        raise ValidationError(
+            {
+                where: _("Unknown taxonomy term(s): %(terms)s (use taxonomy:code).")
+                % {"terms": ", ".join(unknown)}
+            }
+        )
+    return terms
+
+
+def _check(data: Questionnaire) -> dict[str, list]:
+    """Every problem of the questionnaire at once, by field."""
+    errors: dict[str, list] = {}
+
+    def add(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    if data.organisation is None:
+        if not data.new_name.strip():
+            add("new_name", _("Give the organisation's name or choose an existing one."))
+        if data.new_kind not in OrganisationKind.values:
+            add("new_kind", _("Unknown organisation type “%(v)s”.") % {"v": data.new_kind})
+        try:
+            data.new_country = normalise_country(data.new_country)
+        except ValidationError as error:
+            add("new_country", error.messages[0])
+    if data.size_class and data.size_class not in SizeClass.values:
+        add("size_class", _("Unknown size class “%(v)s”.") % {"v": data.size_class})
+    if data.stage and data.stage not in Stage.values:
+        add("stage", _("Unknown stage “%(v)s”.") % {"v": data.stage})
+    countries = []
+    for code in data.countries_of_interest:
+        try:
+            countries.append(normalise_country(code))
+        except ValidationError as error:
+            add("countries_of_interest", error.messages[0])
+    data.countries_of_interest = countries
+    known = set(
+        Region.objects.filter(code__in=data.regions_of_interest).values_list("code", flat=True)
+    )
+    unknown = [code for code in data.regions_of_interest if code not in known]
+    if unknown:
+        add(
+            "regions_of_interest",
+            _("Unknown region(s): %(codes)s (use NUTS codes such as FRK).")
+            % {"codes": ", ".join(unknown)},
+        )
+    for i, offer in enumerate(data.offers, start=1):
+        if not offer.title.strip():
+            add(f"offers[{i}].title", _("Offer %(n)d has no title.") % {"n": i})
+    for i, need in enumerate(data.needs, start=1):
+        if not need.description.strip():
+            add(f"needs[{i}].description", _("Need %(n)d is empty: say what you need.") % {"n": i})
+        if need.kind not in NeedKind.values:
+            add(f"needs[{i}].kind", _("Unknown kind of need “%(v)s”.") % {"v": need.kind})
+        if need.window_start and need.window_end and need.window_end < need.window_start:
+            add(f"needs[{i}].window_end", _("The window ends before it starts."))
+    for prefix, items in (("offers", data.offers), ("needs", data.needs)):
+        for i, item in enumerate(items, start=1):
+            try:
+                resolve_terms(item.terms, f"{prefix}[{i}].terms")
+            except ValidationError as error:
+                for name, messages in error.message_dict.items():
+                    errors.setdefault(name, []).extend(messages)
+    return errors
+
+
+def profile_text(profile: Profile) -> str:
+    """The public text of a profile: who it is and what it offers (never its needs)."""
+    parts = [profile.organisation.description, profile.summary, profile.sector]
+    parts += [o.text for o in profile.offers.all()]
+    return "\n".join(p for p in parts if p)
+
+
+@transaction.atomic
+def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
+    """Create or update the organisation's profile from the questionnaire; embed its texts."""
+    if not permissions.can_fill_questionnaire(user):
+        raise PermissionDenied
+    errors = _check(data)
+    if errors:
+        raise ValidationError(errors)
+    organisation = data.organisation
+    if organisation is None:
+        organisation = _create_organisation(user, data)
+    elif not permissions.can_keep_profile(user, organisation):
+        raise PermissionDenied
+    if data.size_class and organisation.size_class != data.size_class:
+        organisation.size_class = data.size_class
+        organisation.save(update_fields=["size_class", "updated_at"])
+
+    profile, _created = Profile.objects.get_or_create(organisation=organisation)
+    profile.summary = data.summary.strip()
+    profile.sector = data.sector.strip()
+    profile.stage = data.stage
+    profile.countries_of_interest = data.countries_of_interest
+    profile.cross_border = data.cross_border
+    profile.save()
+    profile.regions_of_interest.set(Region.objects.filter(code__in=data.regions_of_interest))
+
+    profile.offers.all().delete()
+    for i, item in enumerate(data.offers, start=1):
+        offer = Offer.objects.create(
+            profile=profile, title=item.title.strip(), description=item.description.strip()
+        )
+        offer.terms.set(resolve_terms(item.terms, f"offers[{i}].terms"))
+
+    keep = [n.id for n in data.needs if n.id]
+    profile.needs.exclude(pk__in=keep).delete()
+    for i, item in enumerate(data.needs, start=1):
+        need = profile.needs.filter(pk=item.id).first() if item.id else None
+        need = need or Need(profile=profile)
+        need.kind = item.kind
+        need.description = item.description.strip()
+        need.confidential = item.confidential
+        need.window_start = item.window_start
+        need.window_end = item.window_end
+        need.local = item.local
+        need.save()
+        need.terms.set(resolve_terms(item.terms, f"needs[{i}].terms"))
+
+    embed_profile(profile)
+    return profile
+
+
+def _create_organisation(user, data: Questionnaire) -> Organisation:
+    base = slugify(data.new_name)[:100] or "organisation"
+    slug, n = base, 1
+    while Organisation.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    organisation = Organisation.objects.create(
+        name=data.new_name.strip(),
+        slug=slug,
+        kind=data.new_kind,
+        country=data.new_country,
+        size_class=data.size_class,
+        description=data.summary.strip(),
+    )
+    person = Person.objects.filter(user=user).first() or Person.objects.create(
+        user=user,
+        first_name=user.first_name or user.get_username(),
+        last_name=user.last_name or "",
+        email=user.email or "",
+    )
+    Position.objects.create(person=person, organisation=organisation, role=Position.Role.EDITOR)
+    return organisation
+
+
+def embed_profile(profile: Profile) -> None:
+    """Store the embeddings of the profile, its offers and its needs (at save time)."""
+    offers = list(profile.offers.all())
+    needs = list(profile.needs.all())
+    texts = [profile_text(profile)] + [o.text for o in offers] + [n.description for n in needs]
+    vectors = embed(texts)
+    Profile.objects.filter(pk=profile.pk).update(embedding=vectors[0])
+    profile.embedding = vectors[0]
+    for item, vector in zip(offers + needs, vectors[1:], strict=True):
+        type(item).objects.filter(pk=item.pk).update(embedding=vector)
+        item.embedding = vector
+
+
+# Introductions -----------------------------------------------------------------------------
+
+
+def request_introduction(
+    user: AbstractBaseUser, need: Need, requester: Organisation, message: str = ""
+) -> Introduction:
+    if not need.confidential:
+        raise ValidationError(_("This need is public: contact its owner directly."))
+    if not permissions.can_request_introduction(user, need, requester):
+        raise PermissionDenied
+    introduction, created = Introduction.objects.get_or_create(
+        need=need,
+        requester=requester,
+        defaults={"requested_by": user, "message": message.strip()},
+    )
+    if not created:
+        raise ValidationError(
+            _("%(org)s has already asked for this introduction (%(status)s).")
+            % {"org": requester.name, "status": introduction.get_status_display()}
+        )
+    return introduction
+
+
+def answer_introduction(
+    user: AbstractBaseUser, introduction: Introduction, accept: bool
+) -> Introduction:
+    if not permissions.can_answer_introduction(user, introduction):
+        raise PermissionDenied
+    if introduction.status != Introduction.Status.PENDING:
+        raise ValidationError(_("This request has already been answered."))
+    introduction.status = Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED
+    introduction.decided_at = timezone.now()
+    introduction.save(update_fields=["status", "decided_at"])
+    return introduction
+
+
+@dataclass
+class NeedSummary:
+    """What someone who may not read a confidential need sees of it."""
+
+    id: int
+    kind: str
+    terms: list[str]
+    sector: str
+    country: str
+    window_start: dt.date | None
+    window_end: dt.date | None
+
+
+def anonymised(need: Need) -> NeedSummary:
+    return NeedSummary(
+        id=need.pk,
+        kind=need.get_kind_display(),
+        terms=[t.label for t in need.terms.all()],
+        sector=need.profile.sector,
+        country=need.profile.organisation.country,
+        window_start=need.window_start,
+        window_end=need.window_end,
+    )
