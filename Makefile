@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The real EU call topics, loaded into the open calls when the data set is beside the project.
+EU_CALLS ?= ../shared/data/eu-calls/calls.jsonl.gz
 
 .PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean
 
@@ -26,6 +28,7 @@ install-test: $(VENV)/.installed-test
 run: install
 	$(BIN)/clusterbroker migrate --no-input
 	$(BIN)/clusterbroker load_sample_data --demo-users
+	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
 	@echo ""
 	@echo "ClusterBroker is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo logins above"

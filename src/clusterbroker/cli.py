@@ -9,6 +9,8 @@ import os
 import sys
 
 ALIASES = {"import": "import_data", "export": "export_data"}
+# `import KIND …` kinds served by a command of their own (they take several files).
+IMPORT_COMMANDS = {"cordis-participations": "import_cordis"}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -17,7 +19,9 @@ def main(argv: list[str] | None = None) -> None:
     from django.core.management import execute_from_command_line
 
     args = list(sys.argv if argv is None else argv)
-    if len(args) > 1 and args[1] in ALIASES:
+    if len(args) > 2 and args[1] == "import" and args[2] in IMPORT_COMMANDS:
+        args[1:3] = [IMPORT_COMMANDS[args[2]]]
+    elif len(args) > 1 and args[1] in ALIASES:
         args[1] = ALIASES[args[1]]
     args[0] = "clusterbroker"
     execute_from_command_line(args)

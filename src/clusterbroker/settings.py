@@ -42,7 +42,11 @@ INSTALLED_APPS = [
     "clusterbroker.registry",
     "clusterbroker.importers",
     "clusterbroker.events",
+    "clusterbroker.brokering",
+    "clusterbroker.community",
+    "clusterbroker.plans",
     "clusterbroker.api",
+    "clusterbroker.ops",
 ]
 
 MIDDLEWARE = [

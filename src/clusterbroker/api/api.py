@@ -1,10 +1,12 @@
-from ninja import NinjaAPI
-
+from .brokering import router as brokering_router
+from .community import router as community_router
 from .crud import crud_router
 from .events import router as events_router
+from .openapi import ClusterBrokerAPI
+from .plans import router as plans_router
 from .registry import RESOURCES, matrix_router
 
-api = NinjaAPI(
+api = ClusterBrokerAPI(
     title="ClusterBroker API",
     version="1.0.0",
     description=(
@@ -21,3 +23,6 @@ for resource in RESOURCES:
     api.add_router(f"/{resource.name}/", crud_router(resource))
 api.add_router("/partnerships/", matrix_router)
 api.add_router("/events/", events_router)
+api.add_router("/brokering/", brokering_router)
+api.add_router("/plans/", plans_router)
+api.add_router("/community/", community_router)

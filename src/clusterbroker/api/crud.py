@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -22,6 +22,18 @@ from .auth import WRITE_AUTH
 
 class ErrorOut(Schema):
     detail: Any
+
+
+MAX_PAGE = 1_000_000
+
+
+class Pages(PageNumberPagination):
+    """Page numbering with a bound: a page past any real list is a 422, not a database error
+    (an offset beyond 64 bits overflows the database's integers)."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
 
 
 @dataclass
@@ -78,7 +90,7 @@ def crud_router(resource: Resource) -> Router:
     @router.get(
         "/", response=list[Out], summary=f"List {resource.name}", operation_id=f"list_{ident}"
     )
-    @paginate(PageNumberPagination, page_size=50)
+    @paginate(Pages, page_size=50)
     def list_items(request, filters: Filters = Query(...)):  # noqa: B008
         return resource.queryset(filters)
 

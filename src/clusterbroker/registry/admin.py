@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from clusterbroker.ops.admin_actions import erase_personal_data, export_personal_data
+
 from .models import (
     ApiToken,
     Competence,
@@ -117,6 +119,7 @@ class PersonAdmin(SimpleHistoryAdmin):
     list_display = ["last_name", "first_name", "email", "user"]
     search_fields = ["last_name", "first_name", "email"]
     inlines = [PersonPositionInline]
+    actions = [export_personal_data, erase_personal_data]
 
 
 @admin.register(Label)

@@ -10,11 +10,21 @@ from clusterbroker.importers.tabular import TableError, read_table
 KINDS = {"organisations": import_organisations}
 
 
+def _eu_calls(command, file: Path) -> None:
+    from clusterbroker.community.importers.commands import run_eu_calls_import
+
+    run_eu_calls_import(command, file)
+
+
+# Kinds that read their file themselves (not a table): `import eu-calls FILE.jsonl[.gz]`.
+FILE_KINDS = {"eu-calls": _eu_calls}
+
+
 class Command(BaseCommand):
     help = "Import records from a file: `import organisations FILE.csv|FILE.xlsx`."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(KINDS))
+        parser.add_argument("kind", choices=sorted([*KINDS, *FILE_KINDS]))
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, kind: str, file: Path, **options):
@@ -25,6 +35,8 @@ class Command(BaseCommand):
                 f"{file}: {file.stat().st_size} bytes is more than the limit of "
                 f"{settings.IMPORT_MAX_BYTES} bytes."
             )
+        if kind in FILE_KINDS:
+            return FILE_KINDS[kind](self, file)
         try:
             table = read_table(file.name, file.read_bytes())
         except TableError as error:

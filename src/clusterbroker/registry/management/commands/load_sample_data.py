@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
+from clusterbroker.community.sample_data import load_community_sample_data
 from clusterbroker.events.sample_data import load_sample_events
+from clusterbroker.plans.sample_data import load_plan_sample_data
 from clusterbroker.registry.demo import create_demo_users
 from clusterbroker.registry.sample_data import load_sample_data
 
@@ -17,6 +19,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Sample data loaded: {figures}."))
         events = load_sample_events()
         self.stdout.write(self.style.SUCCESS(f"Sample events created: {events}."))
+        plans = load_plan_sample_data()
+        figures = ", ".join(f"{n} {name}" for name, n in plans.items())
+        self.stdout.write(self.style.SUCCESS(f"Sample action plans and KPIs loaded: {figures}."))
+        community = load_community_sample_data()
+        figures = ", ".join(f"{n} {name}" for name, n in community.items())
+        self.stdout.write(self.style.SUCCESS(f"Community sample data loaded: {figures}."))
         if options["demo_users"]:
             self.stdout.write("Demo logins (username / password, role):")
             for login in create_demo_users():
