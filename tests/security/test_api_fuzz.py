@@ -27,14 +27,7 @@ NEGATIVE_EXAMPLES = 2
 
 # Failures already reported to the app that owns the operation, by (operation, kind of
 # failure); a 5xx is never listed here. Remove a line when the app is fixed.
-KNOWN_ISSUES: dict[tuple[str, str], str] = {
-    ("GET /api/community/search", "UndefinedStatusCode"): "answers 400, not documented",
-    ("GET /api/community/calls", "UndefinedStatusCode"): "answers 404, not documented",
-    (
-        "POST /api/plans/{slug}/strategy/markets",
-        "UndefinedStatusCode",
-    ): "answers 400, not documented",
-}
+KNOWN_ISSUES: dict[tuple[str, str], str] = {}
 
 
 def _operations() -> list[str]:

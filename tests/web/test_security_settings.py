@@ -72,3 +72,12 @@ def test_security_headers_are_sent(client):
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/organisations/", "/partnerships/", "/projects/"])
+def test_a_nul_character_in_a_page_query_is_a_clear_400(client, path):
+    response = client.get(path, {"q": "robot\x00ics"})
+    assert response.status_code == 400
+    assert b"NUL character" in response.content
+    assert client.get(path, {"q": "robotics"}).status_code == 200

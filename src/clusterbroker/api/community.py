@@ -13,6 +13,7 @@ from clusterbroker.community.models import Offer, OpenCall, SavedSearch, Story
 from clusterbroker.community.search import FACETS, SearchError, SearchRequest, search
 
 from .auth import WRITE_AUTH
+from .crud import ErrorOut
 
 router = Router(tags=["community"])
 MODELS = {"calls": OpenCall, "offers": Offer, "stories": Story}
@@ -67,7 +68,7 @@ def _user(request: HttpRequest):
     return request.user
 
 
-@router.get("/search", response=SearchOut)
+@router.get("/search", response={200: SearchOut, 422: ErrorOut})
 def search_endpoint(request, params: Query[SearchParams]):
     """Search every collection and the registry; drafts only for their authors."""
     filters = {f: getattr(params, f) for f in FACETS if getattr(params, f)}
@@ -83,7 +84,7 @@ def search_endpoint(request, params: Query[SearchParams]):
             _user(request),
         )
     except SearchError as error:
-        raise HttpError(400, str(error)) from error
+        raise HttpError(422, str(error)) from error
     return {
         "total": result.total,
         "page": result.request.page,
@@ -137,7 +138,7 @@ class ItemOut(Schema):
         return obj.organisation.slug if obj.organisation else None
 
 
-@router.get("/calls", response=list[CallOut])
+@router.get("/calls", response={200: list[CallOut], 404: ErrorOut})
 def list_calls(request, q: str = "", state: str = "open", eligible_for: str = ""):
     """Open calls `state` = open | closed | all, optionally those an organisation may apply to."""
     from clusterbroker.registry.models import Organisation
