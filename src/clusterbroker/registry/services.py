@@ -42,12 +42,15 @@ def filter_organisations(criteria: OrganisationFilter) -> QuerySet[Organisation]
         qs = qs.filter(kind=criteria.kind)
     if criteria.country:
         qs = qs.filter(country=criteria.country.upper())
+    joined = False  # only filters through related rows can repeat an organisation
     if criteria.term and ":" in criteria.term:
         taxonomy, code = criteria.term.split(":", 1)
         qs = qs.filter(competences__term__taxonomy__code=taxonomy, competences__term__code=code)
+        joined = True
     if criteria.partnership:
         qs = qs.filter(partnership_memberships__partnership__slug=criteria.partnership)
-    return qs.distinct().order_by("name")
+        joined = True
+    return (qs.distinct() if joined else qs).order_by("name")
 
 
 def competence_matrix(partnership: Partnership, taxonomy_code: str = "effra") -> CompetenceMatrix:
@@ -75,7 +78,7 @@ def registry_counts() -> dict[str, int]:
         "partnerships": Partnership.objects.count(),
         "projects": Project.objects.count(),
         "competences": Competence.objects.count(),
-        "countries": Organisation.objects.values("country").distinct().count(),
+        "countries": Organisation.objects.order_by().values("country").distinct().count(),
     }
 
 

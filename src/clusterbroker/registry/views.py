@@ -70,7 +70,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     if fmt := _export_format(request):
         return export_response("organisations", organisations, fmt)
     countries = sorted(
-        Organisation.objects.values_list("country", flat=True).distinct(),
+        Organisation.objects.order_by().values_list("country", flat=True).distinct(),
         key=country_name,
     )
     context = {
