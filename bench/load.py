@@ -209,7 +209,14 @@ def main() -> None:
         print(
             f"mix / baseline throughput: {results['mix']['rps'] / results['baseline']['rps']:.3f}"
         )
-        print("mix paths: " + " ".join(mix))
+        print("one request at a time, median of 5, per path of the mix:")
+        for path in mix:
+            times = []
+            for _ in range(5):
+                start = time.perf_counter()
+                urllib.request.urlopen(url + path, timeout=30).read()
+                times.append((time.perf_counter() - start) * 1000)
+            print(f"  {sorted(times)[2]:8.1f} ms  {path}")
     finally:
         server.terminate()
         server.wait(timeout=30)
