@@ -71,7 +71,16 @@ def fill_everything() -> list[str]:
     Meeting.objects.create(
         request=request, session=session, start=session.start, end=session.end, table=1
     )
-    return [m._meta.label_lower for m in project_models() if not _fill_one(m)]
+    # A change history is written by saving its record: histories come last, from their records.
+    ordered = sorted(project_models(), key=lambda m: _tracked(m) is not None)
+    unfilled = {m for m in ordered if not _fill_one(m)}
+    return [m._meta.label_lower for m in project_models() if m in unfilled]
+
+
+def _tracked(model: type[models.Model]) -> type[models.Model] | None:
+    """The model whose change history `model` holds (django-simple-history), if any."""
+    tracked = getattr(model, "instance_type", None)
+    return tracked if isinstance(tracked, type) and hasattr(model, "history_id") else None
 
 
 def _fill_one(model: type[models.Model], depth: int = 0) -> bool:
@@ -80,6 +89,8 @@ def _fill_one(model: type[models.Model], depth: int = 0) -> bool:
         return True
     if depth > 4:
         return False
+    if _tracked(model) is not None:  # made by saving a record of the tracked model
+        return _fill_one(_tracked(model), depth) and model._base_manager.exists()
     values = {}
     for field in model._meta.concrete_fields:
         if field.primary_key and field.auto_created or isinstance(field, models.AutoField):

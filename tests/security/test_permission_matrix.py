@@ -11,6 +11,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 
+from clusterbroker.brokering import embeddings
 from clusterbroker.registry.models import ApiToken
 
 from .permission_matrix import MATRIX, ROLES, Row
@@ -18,7 +19,8 @@ from .scene import build_scene
 
 pytestmark = pytest.mark.django_db
 
-# The `world` fixture's user for each role (None: not logged in).
+# The scene's user for each role (None: not logged in); the scene holds the `world`
+# fixture's users and those its builders add.
 ROLE_USERS = {
     "anonymous": None,
     "company_user": "company_user",
@@ -27,6 +29,7 @@ ROLE_USERS = {
     "partnership_manager": "partnership_manager",
     "other_partnership_manager": "other_partnership_manager",
     "platform_admin": "admin",
+    "evaluator": "evaluator",
 }
 
 
@@ -54,7 +57,7 @@ def _fill(value, scene: dict):
     if isinstance(value, str):
         return value.format(**scene)
     if isinstance(value, dict):
-        return {k: _fill(v, scene) for k, v in value.items()}
+        return {_fill(k, scene): _fill(v, scene) for k, v in value.items()}
     return value
 
 
@@ -106,13 +109,25 @@ def _check(row: Row, channel: str, user, mark: str, response, marker: str | None
     return None
 
 
+@pytest.fixture(autouse=True)
+def test_settings(settings, tmp_path):
+    """Files the scene stores (application attachments) go to a temporary data directory.
+    Brokering rows rank matches and save profiles: with the model-free encoder and the
+    index rebuilt in the request (no background thread), as in the brokering tests."""
+    settings.DATA_DIR = tmp_path
+    settings.BROKERING_BACKGROUND_REBUILD = False
+    previous = embeddings.use_encoder(embeddings.HashingEncoder())
+    yield
+    embeddings.use_encoder(previous)
+
+
 @pytest.mark.parametrize(("row", "channel"), list(_cases()))
 def test_permission_matrix(world, row: Row, channel: str):
     scene = build_scene(world)
     marker = _fill(row.shows, scene) if row.shows else None
     problems = []
     for role, mark in zip(ROLES, row.marks, strict=True):
-        user = getattr(world, ROLE_USERS[role]) if ROLE_USERS[role] else None
+        user = scene[ROLE_USERS[role]] if ROLE_USERS[role] else None
         with transaction.atomic():
             client, token = Client(), None
             if user is not None:

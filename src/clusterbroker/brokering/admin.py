@@ -1,4 +1,5 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import CordisOrganisation, CordisProject, Introduction, Need, Offer, Profile
 
@@ -16,7 +17,7 @@ class NeedInline(admin.StackedInline):
 
 
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(SimpleHistoryAdmin):
     list_display = ["public_id", "organisation", "sector", "stage", "updated_at"]
     search_fields = ["public_id", "organisation__name", "sector"]
     readonly_fields = ["public_id"]
@@ -24,7 +25,7 @@ class ProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(Introduction)
-class IntroductionAdmin(admin.ModelAdmin):
+class IntroductionAdmin(SimpleHistoryAdmin):
     list_display = ["need", "requester", "status", "created_at", "decided_at"]
     list_filter = ["status"]
 
@@ -40,3 +41,6 @@ class CordisProjectAdmin(admin.ModelAdmin):
     list_display = ["rcn", "project", "programme_part"]
     search_fields = ["=rcn", "project__acronym"]
     list_filter = ["programme_part"]
+
+
+admin.site.register([Offer, Need], SimpleHistoryAdmin)

@@ -1,8 +1,10 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Alert,
     Application,
+    Assignment,
     AwardCall,
     CriteriaSection,
     CriteriaSet,
@@ -10,26 +12,27 @@ from .models import (
     Offer,
     OpenCall,
     SavedSearch,
+    Score,
     Sector,
     Story,
 )
 
 
 @admin.register(OpenCall)
-class OpenCallAdmin(admin.ModelAdmin):
+class OpenCallAdmin(SimpleHistoryAdmin):
     list_display = ["title", "reference", "programme", "deadline", "status"]
     list_filter = ["status", "source"]
     search_fields = ["title", "reference"]
 
 
 @admin.register(Offer)
-class OfferAdmin(admin.ModelAdmin):
+class OfferAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "organisation", "status"]
     list_filter = ["status", "kind"]
 
 
 @admin.register(Story)
-class StoryAdmin(admin.ModelAdmin):
+class StoryAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "country", "status"]
     list_filter = ["status", "kind"]
 
@@ -39,8 +42,9 @@ class CriterionInline(admin.TabularInline):
 
 
 @admin.register(CriteriaSection)
-class CriteriaSectionAdmin(admin.ModelAdmin):
+class CriteriaSectionAdmin(SimpleHistoryAdmin):
     inlines = [CriterionInline]
 
 
-admin.site.register([Sector, SavedSearch, Alert, CriteriaSet, AwardCall, Application])
+admin.site.register([Sector, SavedSearch, Alert])
+admin.site.register([CriteriaSet, AwardCall, Application, Assignment, Score], SimpleHistoryAdmin)

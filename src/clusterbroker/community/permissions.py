@@ -4,7 +4,7 @@
 - a logged-in member posts items (as drafts), edits their own items and submits them for
   moderation; a draft is seen only by its author;
 - community managers (platform admins and members of the "Community managers" group)
-  see items awaiting moderation, publish, unpublish and edit any item;
+  see items awaiting moderation, publish, unpublish and edit any item but others' drafts;
 - saved searches and alerts belong to their user alone.
 """
 
@@ -54,9 +54,13 @@ def can_post(user) -> bool:
 
 
 def can_edit(user, item) -> bool:
+    """The author; community managers too, but not someone else's draft (it is not theirs
+    to see until it is submitted)."""
     if not _authenticated(user):
         return False
-    return item.author_id == user.pk or is_community_manager(user)
+    if item.author_id == user.pk:
+        return True
+    return is_community_manager(user) and can_view(user, item)
 
 
 def can_moderate(user, item=None) -> bool:

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .evaluation import history_views as evaluation_history
 from .evaluation import views as evaluation_views
 
 app_name = "community"
@@ -15,6 +16,7 @@ urlpatterns = [
     path("moderation/", views.moderation, name="moderation"),
     path("awards/", evaluation_views.call_list, name="award-calls"),
     path("awards/<slug:slug>/", evaluation_views.call_detail, name="award-call"),
+    path("awards/<slug:slug>/history/", evaluation_history.call_history, name="award-call-history"),
     path("evaluations/", evaluation_views.my_evaluations, name="my-evaluations"),
     path("applications/<int:pk>/", evaluation_views.application_detail, name="application"),
     path(

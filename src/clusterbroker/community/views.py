@@ -250,6 +250,8 @@ def item_edit(request: HttpRequest, collection: str, pk: int | None = None) -> H
 def item_action(request: HttpRequest, collection: str, pk: int, action: str) -> HttpResponse:
     model, _form, _title = _collection(collection)
     item = get_object_or_404(model, pk=pk)
+    if not permissions.can_view(request.user, item):
+        raise PermissionDenied  # someone else's draft is not there to act on, even to moderate
     try:
         services.change_status(item, request.user, action)
     except ValidationError as error:

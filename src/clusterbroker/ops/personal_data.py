@@ -17,6 +17,7 @@ from typing import Any
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core import serializers
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,6 +33,8 @@ USER_FIELDS = ("first_name", "last_name", "email")
 # about the person who made them adds its entry here.
 PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "events.participant": ("contact_name",),
+    "plans.kpivalue": ("entered_by_name",),
+    "community.offer": ("contact_email",),
 }
 
 # Records whose only purpose is the account: deleted on erasure.
@@ -165,16 +168,17 @@ def erase_person(person: Person) -> ErasureReport:
     report = ErasureReport(person.pk)
     anonymous = anonymous_values(person.pk)
     references = _references(person)
-    for model, _name, records in references:
+    for model, field_name, records in references:
         personal = PERSONAL_FIELDS.get(model._meta.label_lower, ())
         if personal and model not in DELETED_WITH_ACCOUNT:
             blank = {name: "" for name in personal}
             ids = list(records.values_list("pk", flat=True))
             report.count(model._meta.label_lower, records.update(**blank))
             for history in _history_models(model):
-                report.count(
-                    history._meta.label_lower, history.objects.filter(id__in=ids).update(**blank)
+                rows = history.objects.filter(
+                    models.Q(id__in=ids) | _pointing_at(history, field_name, person)
                 )
+                report.count(history._meta.label_lower, rows.update(**blank))
     for name, value in anonymous.items():
         setattr(person, name, value)
     person.save()
@@ -206,6 +210,19 @@ def erase_person(person: Person) -> ErasureReport:
             )
     report.count("admin.logentry", _anonymise_admin_log(person, str(person)))
     return report
+
+
+def _pointing_at(history: type[models.Model], field_name: str, person: Person) -> models.Q:
+    """Versions whose `field_name` pointed at the person or their user: those of records
+    deleted since, or that point elsewhere now, are personal as well."""
+    try:
+        f = history._meta.get_field(field_name)
+    except FieldDoesNotExist:
+        return models.Q(pk__in=[])
+    if not (f.many_to_one or f.one_to_one):
+        return models.Q(pk__in=[])
+    target_pk = person.pk if f.related_model is Person else person.user_id
+    return models.Q(**{f.attname: target_pk}) if target_pk else models.Q(pk__in=[])
 
 
 def _delete_sessions(user_id: int) -> int:

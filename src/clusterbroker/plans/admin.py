@@ -1,10 +1,11 @@
 from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Action, Kpi, KpiValue, PlanVisibility, RoadmapVersion, SwotItem, TargetMarket
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["number", "title", "partnership", "lead", "phase", "status", "start", "end"]
     list_filter = ["status", "phase", "partnership"]
     search_fields = ["title", "description"]
@@ -18,15 +19,15 @@ class KpiValueInline(admin.TabularInline):
 
 
 @admin.register(Kpi)
-class KpiAdmin(admin.ModelAdmin):
+class KpiAdmin(SimpleHistoryAdmin):
     list_display = ["name", "partnership", "source", "measure", "target"]
     list_filter = ["source", "partnership"]
     inlines = [KpiValueInline]
 
 
 @admin.register(RoadmapVersion)
-class RoadmapVersionAdmin(admin.ModelAdmin):
+class RoadmapVersionAdmin(SimpleHistoryAdmin):
     list_display = ["cluster", "answered_on", "answered_by"]
 
 
-admin.site.register([PlanVisibility, SwotItem, TargetMarket])
+admin.site.register([PlanVisibility, SwotItem, TargetMarket], SimpleHistoryAdmin)

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from clusterbroker.registry.models import (
     Competence,
@@ -161,8 +162,12 @@ def save_roadmap(
     version = RoadmapVersion.objects.create(
         cluster=cluster, answered_on=answered_on, answered_by=answered_by
     )
-    RoadmapAnswer.objects.bulk_create(
-        RoadmapAnswer(version=version, question=number, text=text.strip())
-        for number, text in sorted(answers.items())
+    bulk_create_with_history(
+        [
+            RoadmapAnswer(version=version, question=number, text=text.strip())
+            for number, text in sorted(answers.items())
+        ],
+        RoadmapAnswer,
+        default_user=answered_by,
     )
     return version

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import history_views, views
 
 app_name = "plans"
 
@@ -31,4 +31,5 @@ urlpatterns = [
         name="market-delete",
     ),
     path("<slug:slug>/publication/", views.visibility, name="visibility"),
+    path("<slug:slug>/history/", history_views.plan_history, name="history"),
 ]

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
@@ -36,7 +37,11 @@ class Change:
 
 def _label(record: Model) -> str:
     model = record.instance_type if hasattr(record, "instance_type") else type(record)
-    return f"{model._meta.verbose_name.capitalize()} {record}"
+    try:
+        name = str(record)
+    except ObjectDoesNotExist:  # its name needs a related record deleted since
+        name = f"#{getattr(record, 'id', record.pk)}"
+    return f"{model._meta.verbose_name.capitalize()} {name}"
 
 
 def _value(record: Model, field: str) -> str:

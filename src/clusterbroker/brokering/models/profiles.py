@@ -4,6 +4,7 @@ import numpy as np
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Region, Term
 
@@ -64,6 +65,8 @@ class Profile(EmbeddedText):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    history = HistoricalRecords(excluded_fields=["embedding"])
+
     class Meta:
         ordering = ["organisation__name"]
         verbose_name = _("profile")
@@ -81,6 +84,8 @@ class Offer(EmbeddedText):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     terms = models.ManyToManyField(Term, verbose_name=_("technologies"), blank=True)
+
+    history = HistoricalRecords(excluded_fields=["embedding"])
 
     class Meta:
         ordering = ["profile", "pk"]
@@ -114,6 +119,8 @@ class Need(EmbeddedText):
     window_end = models.DateField(_("needed by"), null=True, blank=True)
     local = models.BooleanField(_("local help preferred"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["embedding"])
 
     class Meta:
         ordering = ["profile", "pk"]

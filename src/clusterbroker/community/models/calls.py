@@ -4,6 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Term
 
@@ -51,6 +52,8 @@ class OpenCall(Contribution):
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["deadline", "title"]

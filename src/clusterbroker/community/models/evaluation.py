@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Project
 
@@ -16,6 +17,8 @@ class CriteriaSet(models.Model):
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -30,6 +33,8 @@ class CriteriaSection(models.Model):
     criteria_set = models.ForeignKey(CriteriaSet, on_delete=models.CASCADE, related_name="sections")
     name = models.CharField(_("name"), max_length=200)
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["criteria_set", "position"]
@@ -50,6 +55,8 @@ class Criterion(models.Model):
         _("weight"), max_digits=5, decimal_places=2, default=1, validators=[MinValueValidator(0)]
     )
     position = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["section__position", "position"]
@@ -82,6 +89,8 @@ class AwardCall(models.Model):
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("managers"), blank=True, related_name="+"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opens_on"]
@@ -134,6 +143,8 @@ class Application(models.Model):
     decision_note = models.TextField(_("decision note"), blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["call", "title"]
         constraints = [
@@ -175,6 +186,8 @@ class Assignment(models.Model):
     )
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["application", "evaluator"], name="assignment_unique")
@@ -191,6 +204,8 @@ class Score(models.Model):
     criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="+")
     value = models.PositiveSmallIntegerField(_("score"))
     comment = models.TextField(_("comment"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Term
 
@@ -37,6 +38,8 @@ class Offer(Contribution):
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -1,6 +1,7 @@
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.countries import validate_country_code
 from clusterbroker.registry.models import Organisation, Project, Region, Term
@@ -58,6 +59,8 @@ class Story(Contribution):
         blank=True,
         related_name="+",
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -1,6 +1,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Partnership, Project
 
@@ -89,6 +90,8 @@ class Action(models.Model):
     projects = models.ManyToManyField(
         Project, verbose_name=_("projects"), blank=True, related_name="plan_actions"
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "number", "start", "title"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Partnership
 
@@ -53,6 +54,8 @@ class Kpi(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["partnership", "position", "name"]
         verbose_name = _("KPI")
@@ -85,6 +88,8 @@ class Evidence(models.Model):
     content = models.BinaryField(_("content"))
     size = models.PositiveIntegerField(_("size (bytes)"))
     uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords(excluded_fields=["content"])
 
     class Meta:
         verbose_name = _("evidence document")
@@ -120,6 +125,8 @@ class KpiValue(models.Model):
     )
     entered_by_name = models.CharField(_("entered by (name)"), max_length=200, blank=True)
     entered_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kpi", "as_of", "entered_at"]

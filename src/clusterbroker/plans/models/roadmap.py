@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation
 
@@ -22,6 +23,8 @@ class RoadmapVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["cluster", "-answered_on", "-created_at"]
         verbose_name = _("roadmap questionnaire")
@@ -35,6 +38,8 @@ class RoadmapAnswer(models.Model):
     version = models.ForeignKey(RoadmapVersion, on_delete=models.CASCADE, related_name="answers")
     question = models.PositiveSmallIntegerField(_("question"))
     text = models.TextField(_("answer"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["version", "question"]

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.countries import country_name, validate_country_code
 from clusterbroker.registry.models import Partnership
@@ -21,6 +22,8 @@ class SwotItem(models.Model):
     quadrant = models.CharField(_("quadrant"), max_length=12, choices=SwotQuadrant.choices)
     text = models.TextField(_("text"))
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "quadrant", "position", "pk"]
@@ -50,6 +53,8 @@ class TargetMarket(models.Model):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.CANDIDATE
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["partnership", "status", "country"]

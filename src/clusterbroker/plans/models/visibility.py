@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Partnership
 
@@ -14,6 +15,8 @@ class PlanVisibility(models.Model):
     kpis = models.BooleanField(_("KPIs are public"), default=False)
     strategy = models.BooleanField(_("internationalisation strategy is public"), default=False)
     report = models.BooleanField(_("report is public"), default=False)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("plan visibility")
