@@ -363,9 +363,14 @@ def swot_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def swot_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _delete_strategy_item(request, slug, SwotItem, pk)
+
+
+def _delete_strategy_item(request: HttpRequest, slug: str, model: type, pk: int) -> HttpResponse:
+    """Managers remove a SWOT point or a target market of their partnership."""
     partnership = _partnership(slug)
     _require_manager(request, partnership)
-    get_object_or_404(SwotItem, pk=pk, partnership=partnership).delete()
+    get_object_or_404(model, pk=pk, partnership=partnership).delete()
     return redirect("plans:strategy", slug=slug)
 
 
@@ -387,10 +392,7 @@ def market_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def market_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(slug)
-    _require_manager(request, partnership)
-    get_object_or_404(TargetMarket, pk=pk, partnership=partnership).delete()
-    return redirect("plans:strategy", slug=slug)
+    return _delete_strategy_item(request, slug, TargetMarket, pk)
 
 
 @login_required
