@@ -234,6 +234,13 @@ def _actions(partnership: Partnership):
     )
 
 
+def _delete(request, slug: str, model: type, pk: int) -> Status:
+    """Managers delete one record of their partnership's plan."""
+    partnership = _managed(request, slug)
+    get_object_or_404(model, pk=pk, partnership=partnership).delete()
+    return Status(204, None)
+
+
 @router.get("/measures", response=list[MeasureOut], summary="The menu of computed measures")
 def list_measures(request):
     return [
@@ -313,9 +320,7 @@ def update_action(request, slug: str, action_id: int, payload: ActionIn):
     summary="Delete an action (managers)",
 )
 def delete_action(request, slug: str, action_id: int):
-    partnership = _managed(request, slug)
-    get_object_or_404(Action, pk=action_id, partnership=partnership).delete()
-    return Status(204, None)
+    return _delete(request, slug, Action, action_id)
 
 
 @router.get(
@@ -404,9 +409,7 @@ def update_kpi(request, slug: str, kpi_id: int, payload: KpiIn):
     summary="Delete a KPI with its values (managers)",
 )
 def delete_kpi(request, slug: str, kpi_id: int):
-    partnership = _managed(request, slug)
-    get_object_or_404(Kpi, pk=kpi_id, partnership=partnership).delete()
-    return Status(204, None)
+    return _delete(request, slug, Kpi, kpi_id)
 
 
 @router.post(
@@ -495,9 +498,7 @@ def save_target_market(request, slug: str, payload: TargetMarketIn):
     summary="Remove a SWOT point (managers)",
 )
 def delete_swot_item(request, slug: str, item_id: int):
-    partnership = _managed(request, slug)
-    get_object_or_404(SwotItem, pk=item_id, partnership=partnership).delete()
-    return Status(204, None)
+    return _delete(request, slug, SwotItem, item_id)
 
 
 @router.delete(

@@ -103,6 +103,18 @@ def action_plan(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "plans/action_plan.html", context)
 
 
+def _delete_managed(
+    request: HttpRequest, slug: str, model: type, pk: int, back: str, message: str = ""
+) -> HttpResponse:
+    """Managers remove one record of their partnership's plan, then go back to `back`."""
+    partnership = _partnership(slug)
+    _require_manager(request, partnership)
+    get_object_or_404(model, pk=pk, partnership=partnership).delete()
+    if message:
+        messages.success(request, message)
+    return redirect(back, slug=slug)
+
+
 @login_required
 def action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     partnership = _partnership(slug)
@@ -140,11 +152,7 @@ def action_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 @login_required
 @require_POST
 def action_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(slug)
-    _require_manager(request, partnership)
-    get_object_or_404(Action, pk=pk, partnership=partnership).delete()
-    messages.success(request, _("Action deleted."))
-    return redirect("plans:action-plan", slug=slug)
+    return _delete_managed(request, slug, Action, pk, "plans:action-plan", _("Action deleted."))
 
 
 # --- KPIs --------------------------------------------------------------------------------
@@ -200,11 +208,9 @@ def kpi_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResp
 @login_required
 @require_POST
 def kpi_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    partnership = _partnership(slug)
-    _require_manager(request, partnership)
-    get_object_or_404(Kpi, pk=pk, partnership=partnership).delete()
-    messages.success(request, _("KPI deleted with its values."))
-    return redirect("plans:dashboard", slug=slug)
+    return _delete_managed(
+        request, slug, Kpi, pk, "plans:dashboard", _("KPI deleted with its values.")
+    )
 
 
 @login_required
@@ -363,15 +369,7 @@ def swot_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def swot_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _delete_strategy_item(request, slug, SwotItem, pk)
-
-
-def _delete_strategy_item(request: HttpRequest, slug: str, model: type, pk: int) -> HttpResponse:
-    """Managers remove a SWOT point or a target market of their partnership."""
-    partnership = _partnership(slug)
-    _require_manager(request, partnership)
-    get_object_or_404(model, pk=pk, partnership=partnership).delete()
-    return redirect("plans:strategy", slug=slug)
+    return _delete_managed(request, slug, SwotItem, pk, "plans:strategy")
 
 
 @login_required
@@ -392,7 +390,7 @@ def market_add(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def market_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _delete_strategy_item(request, slug, TargetMarket, pk)
+    return _delete_managed(request, slug, TargetMarket, pk, "plans:strategy")
 
 
 @login_required
