@@ -3,12 +3,11 @@ in production, with their summary kept and shown on the page and in the API."""
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from clusterbroker.events.models import Meeting, SchedulingRun
 
 from ..factories import UserFactory
-from .factories import EventFactory, MeetingRequestFactory, SessionFactory
+from .factories import EventFactory, MeetingRequestFactory, SessionFactory, client_for
 
 pytestmark = pytest.mark.django_db
 
@@ -25,9 +24,7 @@ def event():
 def organiser(event):
     user = UserFactory()
     event.organisers.add(user)
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_for(user)
 
 
 def test_api_run_comes_back_done_with_its_summary(event, organiser):
@@ -42,8 +39,7 @@ def test_api_run_comes_back_done_with_its_summary(event, organiser):
     assert run["summary"]["placed_count"] == 1 == run["summary"]["upper_bound"]
     again = organiser.get(f"/api/events/{event.slug}/schedule/runs/{run['id']}").json()
     assert again["summary"] == run["summary"]
-    outsider = Client()
-    outsider.force_login(UserFactory())
+    outsider = client_for(UserFactory())
     assert outsider.get(f"/api/events/{event.slug}/schedule/runs/{run['id']}").status_code == 403
 
 
@@ -68,9 +64,7 @@ def test_a_failed_run_says_why():
     event = EventFactory()  # no session: nothing to schedule into
     user = UserFactory()
     event.organisers.add(user)
-    client = Client()
-    client.force_login(user)
-    page = client.post(f"/events/{event.slug}/schedule/", {"mode": "auto"}, follow=True)
+    page = client_for(user).post(f"/events/{event.slug}/schedule/", {"mode": "auto"}, follow=True)
     run = SchedulingRun.objects.get(event=event)
     assert run.status == SchedulingRun.Status.FAILED and "no meeting slot" in run.error
     assert "no meeting slot" in page.content.decode()
