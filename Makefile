@@ -29,6 +29,7 @@ run: install
 	$(BIN)/clusterbroker migrate --no-input
 	$(BIN)/clusterbroker load_sample_data --demo-users
 	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
+	$(BIN)/clusterbroker search-index build --margin 0
 	@echo ""
 	@echo "ClusterBroker is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo logins above"

@@ -1,4 +1,5 @@
-"""Benchmark of the community search (SQLite FTS5 + BM25) against a naive `icontains` baseline.
+"""Benchmark of the community search: the search snapshot and the database's full-text index
+(SQLite FTS5 + BM25, or PostgreSQL) against a naive `icontains` baseline.
 
     .venv/bin/python bench/search.py                 # 10,000 / 100,000 / 1,000,000 documents
     .venv/bin/python bench/search.py --sizes 10000   # one size only
@@ -12,15 +13,18 @@ documents are written straight into the tables with `executemany` (the FTS5 inde
 once per size), in a fresh database in a temporary directory.
 
 For each size it runs a fixed mix of queries through the same `search()` the pages and the
-API call (ranking, highlighting, facet labels included): without facets, with the seven
-facets, and the baseline (`title__icontains` OR `body__icontains` for every word, newest
-first, with the count) — at the largest size the baseline runs on a sample of the queries
-because one query scans the whole table; the output says so.
+API call (ranking, highlighting, facet labels included), answered by the search snapshot
+(`clusterbroker search-index build`, timed here; then again with 1,000 documents changed
+since, answered from its delta) and by the database's full-text index: without facets,
+with the seven facets, and the baseline (`title__icontains` OR `body__icontains` for
+every word, newest first, with the count) — at the largest size the baseline runs on a
+sample of the queries because one query scans the whole table; the output says so.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gzip
 import json
 import os
@@ -36,6 +40,7 @@ SEED = 1
 SIZES = [10_000, 100_000, 1_000_000]
 REPEAT = 3
 BASELINE_SAMPLE = 6
+DELTA = 1_000
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = ROOT.parent / "shared" / "data" / "eu-calls" / "calls.jsonl.gz"
 
@@ -181,6 +186,10 @@ def query_mix(topics: list[str]) -> list[str]:
     return mix
 
 
+def answer(result) -> tuple[int, list[str]]:
+    return result.total, [hit.key for hit in result.hits]
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))
@@ -236,13 +245,14 @@ def main() -> None:
     import django
 
     django.setup()
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
     from django.db.models import Q
     from django.utils import timezone
 
     from clusterbroker.community.models import SearchDocument
-    from clusterbroker.community.search import SearchRequest, search
+    from clusterbroker.community.search import SearchRequest, search, snapshot
     from clusterbroker.community.search.index import update_vectors
     from clusterbroker.registry.models import Taxonomy, Term
 
@@ -292,7 +302,8 @@ def main() -> None:
                 cursor.execute("PRAGMA cache_size = -262144")
                 cursor.execute("PRAGMA mmap_size = 4294967296")
                 cursor.execute("PRAGMA synchronous = OFF")
-            now = timezone.now()
+            # Written a day ago: a snapshot built now holds them (no delta).
+            now = timezone.now() - dt.timedelta(days=1)
             batch = 20_000
             while built < size:
                 n = min(batch, size - built)
@@ -326,16 +337,44 @@ def main() -> None:
                 )
             cursor.execute("ANALYZE")
         print(f"{size:>10,} built in {time.perf_counter() - load_started:.1f} s")
+        settings.SEARCH_INDEX_ENABLED = False
         for request in faceted[:3]:
             search(request)  # warm the cache
         repeat = REPEAT if size < 100_000 else 2 if size < 1_000_000 else 1
         print(row(size, name, timed(search, plain, repeat)))
         print(row(size, f"{name} + 7 facets", timed(search, faceted, repeat)))
-        matches = sorted(search(request).total for request in faceted)
+        database = [answer(search(request)) for request in faceted]
+        matches = sorted(total for total, _keys in database)
         print(
             f"{'':>10} matches per query: min {matches[0]:,}, median "
             f"{matches[len(matches) // 2]:,}, max {matches[-1]:,}"
         )
+        settings.SEARCH_INDEX_ENABLED = True
+        started = time.perf_counter()
+        snapshot.build()
+        print(f"{size:>10,} snapshot built in {time.perf_counter() - started:.1f} s")
+        for request in faceted[:3]:
+            search(request)  # map the files
+        print(row(size, "snapshot", timed(search, plain, REPEAT)))
+        print(row(size, "snapshot + 7 facets", timed(search, faceted, REPEAT)))
+        answers = [answer(search(request)) for request in faceted]
+        totals = sum(a[0] == b[0] for a, b in zip(answers, database, strict=True))
+        pages = sum(a == b for a, b in zip(answers, database, strict=True))
+        apart = max(abs(a[0] - b[0]) / max(1, b[0]) for a, b in zip(answers, database, strict=True))
+        print(
+            f"{'':>10} same as the database: total {totals} of {len(faceted)}, "
+            f"first page {pages} of {len(faceted)}"
+            + f", totals at most {apart:.1%} apart"
+            + ("" if sqlite else " (PostgreSQL ranks with ts_rank, the snapshot with BM25)")
+        )
+        changed = random.Random(SEED + size).sample(range(1, size + 1), DELTA)
+        SearchDocument.objects.filter(pk__in=changed).update(indexed_at=timezone.now())
+        for request in faceted[:3]:
+            search(request)  # the delta segment is built by the first search after a change
+        print(row(size, f"snapshot, delta {DELTA:,}", timed(search, plain, REPEAT)))
+        print(row(size, "snapshot, delta + facets", timed(search, faceted, REPEAT)))
+        SearchDocument.objects.filter(pk__in=changed).update(indexed_at=now)
+        settings.SEARCH_INDEX_ENABLED = False
 
         def baseline(request):
             documents_ = SearchDocument.objects.filter(published=True)

@@ -82,6 +82,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "clusterbroker.community.context_processors.alerts",
             ],
         },
     },
@@ -145,6 +146,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLUSTERBROKER_PROXY_COUNT", 0)) or None
+
+# Search snapshot (see community/search/snapshot.py): built by `clusterbroker search-index
+# build`; searches use it when it is there, with documents changed since kept in a delta.
+SEARCH_INDEX_DIR = Path(os.environ.get("CLUSTERBROKER_SEARCH_INDEX_DIR", DATA_DIR / "search-index"))
+SEARCH_INDEX_ENABLED = os.environ.get("CLUSTERBROKER_SEARCH_INDEX", "on") != "off"
+SEARCH_INDEX_DELTA_LIMIT = int(os.environ.get("CLUSTERBROKER_SEARCH_INDEX_DELTA_LIMIT", 5_000))
 
 # Background tasks (scheduling runs): done at once in a one-process installation;
 # in production a database queue served by `clusterbroker db_worker` processes.

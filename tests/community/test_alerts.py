@@ -42,8 +42,15 @@ def test_alerts_page_shows_and_marks_read(world):
     assert Alert.objects.filter(saved_search=saved).count() == 1
     client = world.client(world.company_user)
     assert "1" in client.get("/community/saved/").content.decode()
+    # Every page shows the unread alerts in the header, to their user only.
+    assert 'id="alert-badge"' in client.get("/").content.decode()
+    assert "1 alert<" in client.get("/organisations/").content.decode()
+    assert (
+        'id="alert-badge"' not in world.client(world.other_company_user).get("/").content.decode()
+    )
     assert "Digital twin call" in client.get("/community/alerts/").content.decode()
     assert not alerts.unread_alerts(world.company_user).exists()
+    assert 'id="alert-badge"' not in client.get("/").content.decode()
     assert (
         "Digital twin call"
         not in world.client(world.other_company_user).get("/community/alerts/").content.decode()

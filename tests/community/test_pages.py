@@ -1,4 +1,6 @@
 import datetime as dt
+import html
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -111,6 +113,23 @@ def test_search_page_and_htmx_partial(world):
     assert "FermiCloud" in partial and "<html" not in partial
     facet = world.client().get("/community/search/?q=twin&collection=story").content.decode()
     assert "FermiCloud" in facet and "Digital twin pilots" not in facet.split("<ol")[1]
+
+
+def test_a_facet_value_switches_its_filter_on_and_off(world):
+    OpenCallFactory(title="Digital twin pilots")
+    StoryFactory(title="FermiCloud", challenge="Fermentation optimised with a digital twin")
+    page = world.client().get("/community/search/?q=twin&collection=story").content.decode()
+    links = {
+        value: html.unescape(href)
+        for href, value in re.findall(
+            r'<a href="([^"]*)"[^>]*data-facet="collection" data-value="([^"]*)"', page
+        )
+    }
+    # The chosen value's link removes it; another value's link adds it to the chosen one.
+    assert "collection=" not in links["story"] and "q=twin" in links["story"]
+    assert "collection=story&collection=call" in links["call"]
+    again = world.client().get("/community/search/" + links["story"]).content.decode()
+    assert "Digital <mark>twin</mark> pilots" in again
 
 
 def test_lists_of_offers_and_stories(world):

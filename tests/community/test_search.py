@@ -1,12 +1,15 @@
-"""The search contract, run on whichever database DATABASE_URL names (SQLite or PostgreSQL)."""
+"""The search contract, run on whichever database DATABASE_URL names (SQLite or PostgreSQL),
+once answered by the database's full-text index and once by the search snapshot (with the
+changes each test makes afterwards in its delta)."""
 
 import datetime as dt
 
 import pytest
 from django.utils import timezone
 
+from clusterbroker.community import search as search_package
 from clusterbroker.community.models import SearchDocument
-from clusterbroker.community.search import SearchError, SearchRequest, search
+from clusterbroker.community.search import SearchError, SearchRequest, search, snapshot
 from clusterbroker.community.search.index import index_object
 
 from ..factories import CompetenceFactory, OrganisationFactory, TermFactory, UserFactory
@@ -19,8 +22,28 @@ def keys(result) -> list[str]:
     return [hit.key for hit in result.hits]
 
 
+@pytest.fixture(params=["database", "snapshot"])
+def engine(request, settings, tmp_path, monkeypatch):
+    settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
+    if request.param == "snapshot":
+        # Every search of these tests must then be answered by the snapshot (the database
+        # still highlights the page and answers saved-search alerts).
+        database = search_package._backend()
+
+        class SnapshotOnly:
+            highlights = staticmethod(database.highlights)
+
+            @staticmethod
+            def run(request_, *args):
+                assert request_.since is not None, "the snapshot did not answer"
+                return database.run(request_, *args)
+
+        monkeypatch.setattr(search_package, "_backend", SnapshotOnly)
+    return request.param
+
+
 @pytest.fixture
-def corpus(db):
+def corpus(db, engine):
     """A small fixed corpus: three calls, two offers, a story, an organisation."""
     robotics = TermFactory(label="Robotics", code="ROB")
     cloud = TermFactory(label="Cloud computing", code="CLD")
@@ -55,6 +78,9 @@ def corpus(db):
     StoryFactory(title="CAPSULE", challenge="Human measures by image analysis", country="IT")
     acme = OrganisationFactory(name="Acme Robotics", country="ES", description="Welding robots.")
     CompetenceFactory(organisation=acme, term=robotics)
+    if engine == "snapshot":
+        snapshot.build(margin=dt.timedelta(0))
+        assert snapshot.parts() is not None
     return {"robotics": robotics, "cloud": cloud, "everything": everything, "partial": partial}
 
 

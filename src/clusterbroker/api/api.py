@@ -1,6 +1,7 @@
 from .brokering import router as brokering_router
 from .community import router as community_router
 from .crud import crud_router
+from .evaluation import router as evaluation_router
 from .events import router as events_router
 from .openapi import ClusterBrokerAPI
 from .plans import router as plans_router
@@ -26,3 +27,4 @@ api.add_router("/events/", events_router)
 api.add_router("/brokering/", brokering_router)
 api.add_router("/plans/", plans_router)
 api.add_router("/community/", community_router)
+api.add_router("/evaluation/", evaluation_router)

@@ -29,7 +29,7 @@ def _matches(saved: SavedSearch, document: SearchDocument) -> bool:
         filters=saved.filters,
         page_size=100,
         facets=False,
-        prefix=False,
+        prefix=True,  # as the search page that saved it
         since=document.indexed_at - timezone.timedelta(microseconds=1),
     )
     result = search(request, saved.user)
@@ -67,7 +67,7 @@ def check_saved_search(saved: SavedSearch) -> list[Alert]:
         filters=saved.filters,
         page_size=100,
         facets=False,
-        prefix=False,
+        prefix=True,  # as the search page that saved it
         since=saved.checked_at,
     )
     result = search(request, saved.user)

@@ -122,3 +122,29 @@ def applications_visible_to(user, call):
         | Q(submitted_by=user)
         | Q(organisation_id__in=registry_permissions.editable_organisation_ids(user))
     ).distinct()
+
+
+def visible_applications(user):
+    """Every application `user` may see, over all calls: community managers all of them,
+    a call's managers all of that call's, evaluators their assignments, applicants their
+    organisations' (the rule of `applications_visible_to`, for every call at once)."""
+    from .models import Application
+
+    applications = Application.objects.select_related("call", "organisation")
+    if not _authenticated(user):
+        return applications.none()
+    if is_community_manager(user):
+        return applications
+    return applications.filter(
+        Q(call__managers=user)
+        | Q(assignments__evaluator=user)
+        | Q(submitted_by=user)
+        | Q(organisation_id__in=registry_permissions.editable_organisation_ids(user))
+    ).distinct()
+
+
+def can_view_assignment(user, assignment) -> bool:
+    """The evaluator, and the managers of the application's call."""
+    if not _authenticated(user):
+        return False
+    return assignment.evaluator_id == user.pk or can_manage_call(user, assignment.application.call)

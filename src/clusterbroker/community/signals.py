@@ -6,7 +6,15 @@ from django.dispatch import receiver
 from clusterbroker.events.models import Event
 from clusterbroker.registry.models import Competence, Organisation
 
-from .models import Collection, Offer, OpenCall, Story
+from .models import (
+    Collection,
+    Offer,
+    OpenCall,
+    SearchDocument,
+    SearchIndexState,
+    SearchTombstone,
+    Story,
+)
 from .search.index import index_object, unindex_object
 
 COLLECTIONS = {
@@ -42,3 +50,11 @@ def _competence_changed(sender, instance, raw=False, **kwargs) -> None:
     organisation = Organisation.objects.filter(pk=instance.organisation_id).first()
     if organisation is not None:
         index_object(organisation)
+
+
+@receiver(post_delete, sender=SearchDocument, dispatch_uid="community-search-tombstone")
+def _document_deleted(sender, instance, **kwargs) -> None:
+    """Mask the document in the search snapshot until the next one is written."""
+
+    if SearchIndexState.objects.exists():
+        SearchTombstone.objects.create(document_id=instance.pk)

@@ -62,6 +62,20 @@ def _search_request(params) -> SearchRequest:
     return SearchRequest(text=params.get("q", "")[:300], filters=filters, page=max(page, 1))
 
 
+def _facet_links(base: dict[str, list[str]], result) -> None:
+    """Each facet value's link: a value not chosen is added to the filters, a chosen one
+    removed (so values are switched on and off one at a time)."""
+    for name, values in result.facets.items():
+        for value in values:
+            chosen = base.get(name, [])
+            switched = (
+                [v for v in chosen if v != value.value]
+                if value.value in chosen
+                else [*chosen, value.value]
+            )
+            value.href = "?" + urlencode({**base, name: switched}, doseq=True)
+
+
 def search_page(request: HttpRequest) -> HttpResponse:
     try:
         search_request = _search_request(request.GET)
@@ -70,6 +84,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
     except SearchError as exc:
         result, error = None, str(exc)
     base = {k: v for k, v in request.GET.lists() if k != "page"}
+    if result is not None:
+        _facet_links(base, result)
     context = {
         "result": result,
         "error": error,

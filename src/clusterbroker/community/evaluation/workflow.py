@@ -16,6 +16,14 @@ from .conflicts import has_conflict
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".png", ".jpg", ".jpeg")
+MAX_TITLE_LENGTH = 300
+
+
+class WorkflowConflict(ValidationError):
+    """A step refused because of where the records stand (the call is closed, the scores are
+    already submitted, no consensus yet …) or because of the conflict-of-interest rule, not
+    because of a malformed input. Still a ValidationError: pages show its messages; the API
+    answers it with a 409."""
 
 
 def criteria_of(call: AwardCall) -> list[Criterion]:
@@ -40,11 +48,24 @@ def submit_application(
     if not permissions.can_apply_for(user, organisation):
         raise PermissionDenied
     if not call.opens_on <= today <= call.closes_on:
-        raise ValidationError(_("The call is not open for applications."))
+        raise WorkflowConflict(_("The call is not open for applications."))
     if not title.strip() or not summary.strip():
         raise ValidationError(_("An application needs a title and a summary."))
-    if Application.objects.filter(call=call, organisation=organisation, title=title).exists():
-        raise ValidationError({"title": _("This organisation already applied with this title.")})
+    if len(title.strip()) > MAX_TITLE_LENGTH:
+        raise ValidationError({"title": _("At most %(n)s characters.") % {"n": MAX_TITLE_LENGTH}})
+    if (
+        project is not None
+        and not project.participations.filter(organisation=organisation).exists()
+    ):
+        raise ValidationError(
+            {"project": _("%(org)s does not take part in this project.") % {"org": organisation}}
+        )
+    if story is not None and not permissions.can_view(user, story):
+        raise ValidationError({"story": _("No such story.")})
+    if Application.objects.filter(
+        call=call, organisation=organisation, title=title.strip()
+    ).exists():
+        raise WorkflowConflict({"title": _("This organisation already applied with this title.")})
     for upload in files:
         if not upload.name.lower().endswith(ATTACHMENT_TYPES):
             raise ValidationError(
@@ -76,9 +97,9 @@ def assign_evaluator(application: Application, evaluator, by) -> Assignment:
     if not permissions.can_manage_call(by, application.call):
         raise PermissionDenied
     if application.state == Application.State.DECIDED:
-        raise ValidationError(_("The application is already decided."))
+        raise WorkflowConflict(_("The application is already decided."))
     if has_conflict(evaluator, application):
-        raise ValidationError(
+        raise WorkflowConflict(
             {
                 "evaluator": _(
                     "Conflict of interest: %(user)s belongs to the applicant organisation or one "
@@ -103,7 +124,7 @@ def record_scores(
     if assignment.evaluator_id != getattr(user, "pk", None):
         raise PermissionDenied
     if assignment.submitted_at is not None:
-        raise ValidationError(_("These scores were already submitted."))
+        raise WorkflowConflict(_("These scores were already submitted."))
     criteria = {c.pk: c for c in criteria_of(assignment.application.call)}
     errors = {}
     for criterion_id, (value, _comment) in scores.items():
@@ -166,7 +187,9 @@ def record_consensus(
         raise PermissionDenied
     assignments = application.assignments.all()
     if not assignments or any(a.submitted_at is None for a in assignments):
-        raise ValidationError(_("Every assigned evaluator must submit scores first."))
+        raise WorkflowConflict(_("Every assigned evaluator must submit scores first."))
+    if score is not None and not (score.is_finite() and 0 <= score <= 100):
+        raise ValidationError({"score": _("Give a percentage from 0 to 100.")})
     application.consensus_score = (
         score if score is not None else consolidated(application)["percent"]
     )
@@ -180,7 +203,7 @@ def decide(application: Application, by, awarded: bool, note: str = "") -> Appli
     if not permissions.can_manage_call(by, application.call):
         raise PermissionDenied
     if application.consensus_score is None:
-        raise ValidationError(_("Record the consensus before deciding."))
+        raise WorkflowConflict(_("Record the consensus before deciding."))
     application.awarded = awarded
     application.decision_note = note
     application.decided_at = timezone.now()

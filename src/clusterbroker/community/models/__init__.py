@@ -11,7 +11,15 @@ from .evaluation import (
     Score,
 )
 from .marketplace import Offer
-from .search import Alert, Collection, DocumentTerm, SavedSearch, SearchDocument
+from .search import (
+    Alert,
+    Collection,
+    DocumentTerm,
+    SavedSearch,
+    SearchDocument,
+    SearchIndexState,
+    SearchTombstone,
+)
 from .stories import Story
 
 __all__ = [
@@ -31,6 +39,8 @@ __all__ = [
     "OpenCall",
     "SavedSearch",
     "SearchDocument",
+    "SearchIndexState",
+    "SearchTombstone",
     "Sector",
     "Status",
     "Story",

@@ -44,6 +44,9 @@ class SearchDocument(models.Model):
         indexes = [
             models.Index(fields=["collection", "object_id"]),
             models.Index(fields=["published", "collection"]),
+            # An index, not `db_index`: altering the field would make SQLite copy the table
+            # and lose the full-text triggers.
+            models.Index(fields=["indexed_at"], name="community_search_indexed_at"),
         ]
 
     def __str__(self) -> str:
@@ -64,6 +67,32 @@ class DocumentTerm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} · {self.term_id}"
+
+
+class SearchIndexState(models.Model):
+    """The search snapshot this database has (see `community.search.snapshot`).
+
+    A snapshot on disk is used only when its generation is the one recorded here, so a
+    snapshot left over from another database (or a test) is never read.
+    """
+
+    name = models.CharField(max_length=20, unique=True, default="default")
+    generation = models.CharField(max_length=40)
+    built_at = models.DateTimeField()
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.name} · {self.generation}"
+
+
+class SearchTombstone(models.Model):
+    """A search document deleted after the snapshot was written: masked until the next one."""
+
+    document_id = models.PositiveBigIntegerField()
+    deleted_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id} deleted {self.deleted_at:%Y-%m-%d %H:%M}"
 
 
 class SavedSearch(models.Model):

@@ -1,13 +1,15 @@
 """Search across the collections and the registry: one contract, two database backends.
 
 `search(request, user)` answers a `SearchRequest` with a `SearchResult` (hits ranked by
-relevance with the matched words highlighted, the total, facets with counts). SQLite uses
-FTS5 with BM25, PostgreSQL its full-text search with a GIN index; the same tests run on both.
+relevance with the matched words highlighted, the total, facets with counts). The search
+snapshot answers when there is one (`snapshot.py`); otherwise SQLite uses FTS5 with BM25,
+PostgreSQL its full-text search with a GIN index; the same tests run on all of them.
 """
 
 from django.db import connection
 from django.utils import timezone
 
+from . import snapshot
 from .contract import FACETS, FacetValue, Hit, SearchError, SearchRequest, SearchResult
 from .labels import facet_values
 from .words import marked_html, shorten, words_of
@@ -42,13 +44,18 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     if request.text.strip() and not words:
         return SearchResult(request, [], 0, {}, [])
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
-    answer = backend.run(request, words, user_id, timezone.localdate())
+    today = timezone.localdate()
+    answer = snapshot.run(request, words, user_id, today)
+    if answer is None:
+        answer = backend.run(request, words, user_id, today)
     ids = [doc_id for doc_id, _score in answer["hits"]]
     documents = SearchDocument.objects.in_bulk(ids)
     marked = backend.highlights(ids, words, request.prefix)
     hits = []
     for doc_id, score in answer["hits"]:
-        document = documents[doc_id]
+        document = documents.get(doc_id)
+        if document is None:  # deleted while the search ran
+            continue
         title, snippet = marked.get(doc_id, (document.title, shorten(document.body)))
         hits.append(
             Hit(

@@ -41,7 +41,11 @@ class SearchRequest:
             raise SearchError(
                 _("Unknown filter: %(names)s.") % {"names": ", ".join(sorted(unknown))}
             )
-        self.filters = {k: [str(v) for v in vs if str(v)] for k, vs in self.filters.items() if vs}
+        self.filters = {
+            k: list(dict.fromkeys(str(v) for v in vs if str(v)))
+            for k, vs in self.filters.items()
+            if vs
+        }
         if self.page < 1:
             raise SearchError(_("The page must be 1 or more."))
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
