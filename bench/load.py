@@ -84,6 +84,7 @@ def generate(count: int, seed: int = 7) -> None:
             batch = []
     Organisation.objects.bulk_create(batch)
     call_command("reindex_search", verbosity=0)
+    call_command("search_index", "build", "--margin", "0", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
 
 
