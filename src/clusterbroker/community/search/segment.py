@@ -2,7 +2,7 @@
 
 No Django here: a `Segment` is built from plain rows (`build`) or loaded from a directory
 of `.npy` files (memory-mapped, so every worker process shares one copy through the page
-cache), and `Searcher` answers a query over one or more segments with exact BM25 as
+cache); `searcher.run` answers a query over one or more segments with exact BM25 as
 SQLite's FTS5 computes it (`bm25()` with column weights), exact totals and exact facet
 counts. Its cost grows with the number of postings it reads, which NumPy walks in C, so
 a query matching a third of a million documents is answered in milliseconds.
