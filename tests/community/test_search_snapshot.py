@@ -298,5 +298,5 @@ def test_tokens_are_those_of_the_sqlite_index():
             if a != b:
                 differ += 1
                 examples.append((a, b))
-    assert total > 50
+    assert total > (100_000 if CALLS.is_file() else 20)
     assert differ == 0, examples[:20]
