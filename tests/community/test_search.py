@@ -100,7 +100,12 @@ def test_stop_words_and_stemming_are_the_same_on_every_database(corpus):
 
 def test_search_as_you_type_matches_a_prefix(corpus):
     assert keys(search(SearchRequest(text="robo")))
+    assert keys(search(SearchRequest(text="ro")))
     assert not keys(search(SearchRequest(text="robo", prefix=False)))
+    # One letter is a word of its own, not the start of every word.
+    assert not keys(search(SearchRequest(text="r")))
+    assert keys(search(SearchRequest(text="cloud w"))) == []
+    assert keys(search(SearchRequest(text="cloud we")))
 
 
 def test_matched_words_are_highlighted_and_html_is_escaped(corpus):

@@ -6,11 +6,13 @@ snapshot answers when there is one (`snapshot.py`); otherwise SQLite uses FTS5 w
 PostgreSQL its full-text search with a GIN index; the same tests run on all of them.
 """
 
+import dataclasses
+
 from django.db import connection
 from django.utils import timezone
 
 from . import snapshot
-from .contract import FACETS, FacetValue, Hit, SearchError, SearchRequest, SearchResult
+from .contract import FACETS, MIN_PREFIX, FacetValue, Hit, SearchError, SearchRequest, SearchResult
 from .labels import facet_values
 from .words import marked_html, shorten, words_of
 
@@ -43,6 +45,9 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     words = words_of(request.text)
     if request.text.strip() and not words:
         return SearchResult(request, [], 0, {}, [])
+    if request.prefix and words and len(words[-1]) < MIN_PREFIX:
+        # One letter typed: a word of its own, not every word that starts with it.
+        request = dataclasses.replace(request, prefix=False)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     today = timezone.localdate()
     answer = snapshot.run(request, words, user_id, today)

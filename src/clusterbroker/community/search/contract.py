@@ -17,6 +17,8 @@ FACETS = {
 # Most values a facet lists (the rest are counted in `more`).
 FACET_LIMIT = 12
 MAX_PAGE_SIZE = 100
+# The last word matches as a prefix from this many characters on.
+MIN_PREFIX = 2
 
 
 class SearchError(ValueError):
