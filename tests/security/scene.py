@@ -298,12 +298,27 @@ def _brokering(scene: dict) -> dict:
     }
 
 
+def _evaluation_api(scene: dict) -> dict:
+    """The evaluator's assignments of `_community`'s applications, named for the API rows:
+    `assignment` (of `application`, submitted) and `unscored_assignment` (not submitted);
+    `decided_assignment` is the other evaluator's, of `decided_application`."""
+    evaluator = scene["evaluator"]
+    return {
+        "decided_assignment": Assignment.objects.get(application=scene["decided_application"]),
+        "assignment": Assignment.objects.get(application=scene["application"], evaluator=evaluator),
+        "unscored_assignment": Assignment.objects.get(
+            application=scene["unscored_application"], evaluator=evaluator
+        ),
+    }
+
+
 SCENE_BUILDERS: list[Callable[[dict], dict]] = [
     _registry,
     _events,
     _plans,
     _community,
     _brokering,
+    _evaluation_api,
 ]
 
 

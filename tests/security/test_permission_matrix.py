@@ -58,6 +58,8 @@ def _fill(value, scene: dict):
         return value.format(**scene)
     if isinstance(value, dict):
         return {_fill(k, scene): _fill(v, scene) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(item, scene) for item in value]
     return value
 
 
