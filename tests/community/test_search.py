@@ -7,13 +7,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from clusterbroker.community import search as search_package
 from clusterbroker.community.models import SearchDocument
 from clusterbroker.community.search import SearchError, SearchRequest, search, snapshot
 from clusterbroker.community.search.index import index_object
 
 from ..factories import CompetenceFactory, OrganisationFactory, TermFactory, UserFactory
 from .factories import OfferFactory, OpenCallFactory, SectorFactory, StoryFactory
+from .snapshot_only import require_snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -26,19 +26,7 @@ def keys(result) -> list[str]:
 def engine(request, settings, tmp_path, monkeypatch):
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
     if request.param == "snapshot":
-        # Every search of these tests must then be answered by the snapshot (the database
-        # still highlights the page and answers saved-search alerts).
-        database = search_package._backend()
-
-        class SnapshotOnly:
-            highlights = staticmethod(database.highlights)
-
-            @staticmethod
-            def run(request_, *args):
-                assert request_.since is not None, "the snapshot did not answer"
-                return database.run(request_, *args)
-
-        monkeypatch.setattr(search_package, "_backend", SnapshotOnly)
+        require_snapshot(monkeypatch)
     return request.param
 
 

@@ -8,13 +8,13 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from clusterbroker.community import search as search_package
 from clusterbroker.community.models import Alert, SearchIndexState, Status
 from clusterbroker.community.search import snapshot
 
 from ..conftest import CHROMIUM, log_in
 from ..factories import OrganisationFactory
 from .factories import OfferFactory, OpenCallFactory
+from .snapshot_only import require_snapshot
 
 pytestmark = [
     pytest.mark.browser,
@@ -28,17 +28,7 @@ def snapshot_only(settings, tmp_path, monkeypatch):
     """Searches of the pages must be answered by the snapshot: the database backend then
     only highlights the page and answers saved-search alerts (`since`)."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search-index"
-    database = search_package._backend()
-
-    class SnapshotOnly:
-        highlights = staticmethod(database.highlights)
-
-        @staticmethod
-        def run(request, *args):
-            assert request.since is not None, "the snapshot did not answer"
-            return database.run(request, *args)
-
-    monkeypatch.setattr(search_package, "_backend", SnapshotOnly)
+    require_snapshot(monkeypatch)
 
 
 def test_search_as_you_type_facets_saved_search_and_alert(
