@@ -191,11 +191,18 @@ def test_the_full_workflow_through_the_api(world, label_call):
     assert Assignment.objects.filter(application_id=application_id).count() == 2
 
 
-def test_no_certificate_for_an_application_not_awarded(world, label_call):
-    application_id = apply(world.company_user, world.member_company, label_call).json()["id"]
+def scored_application(world, call, value: int) -> int:
+    """An application of the member company, scored `value` on every criterion by one
+    evaluator the partnership manager assigned."""
+    application_id = apply(world.company_user, world.member_company, call).json()["id"]
     evaluator = evaluator_in(OrganisationFactory())
     assignment = assign(world.partnership_manager, application_id, evaluator).json()["id"]
-    score(evaluator, assignment, dict.fromkeys(criteria(label_call), 1))
+    score(evaluator, assignment, dict.fromkeys(criteria(call), value))
+    return application_id
+
+
+def test_no_certificate_for_an_application_not_awarded(world, label_call):
+    application_id = scored_application(world, label_call, 1)
     manager = Api(world.partnership_manager)
     assert manager.post(f"/applications/{application_id}/consensus", {}).status_code == 200
     refused = manager.post(f"/applications/{application_id}/decision", {"awarded": False})
@@ -344,10 +351,7 @@ def test_scores_outside_the_scale_are_refused_and_nothing_is_saved(world, label_
 
 
 def test_a_consensus_score_outside_0_to_100_is_refused(world, label_call):
-    application_id = apply(world.company_user, world.member_company, label_call).json()["id"]
-    evaluator = evaluator_in(OrganisationFactory())
-    assignment = assign(world.partnership_manager, application_id, evaluator).json()["id"]
-    score(evaluator, assignment, dict.fromkeys(criteria(label_call), 2))
+    application_id = scored_application(world, label_call, 2)
     manager = Api(world.partnership_manager)
     refused = manager.post(f"/applications/{application_id}/consensus", {"score": "150"})
     assert refused.status_code == 422
