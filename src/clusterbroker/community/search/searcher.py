@@ -204,10 +204,7 @@ def _ordered(keys: np.ndarray, ids: np.ndarray, k: int, ascending_ids: bool) -> 
 def run(parts: list[Part], query: Query) -> dict:
     """The page of hits (id, score), the total and the facet counts over `parts`."""
     words = query.words
-    alive_sizes = [
-        p.segment.size if p.alive is None else int(np.count_nonzero(p.alive)) for p in parts
-    ]
-    rows = sum(alive_sizes)
+    rows = sum(p.segment.size if p.alive is None else int(np.count_nonzero(p.alive)) for p in parts)
     tokens = sum(
         p.segment.total_length - (0 if p.alive is None else int(p.segment.length[~p.alive].sum()))
         for p in parts

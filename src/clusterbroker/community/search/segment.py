@@ -31,18 +31,10 @@ K1, B = 1.2, 0.75
 # The facet columns coded per document (the `term` facet is kept apart: a document may
 # have several terms).
 CODED = ("collection", "sector", "country", "org_kind")
+# One value per document, in id order.
+DOCUMENT_COLUMNS = ("ids", "length", "published", "author", "year", "date", "closes", *CODED)
 ARRAYS = (
-    "ids",
-    "length",
-    "published",
-    "author",
-    "year",
-    "date",
-    "closes",
-    "collection",
-    "sector",
-    "country",
-    "org_kind",
+    *DOCUMENT_COLUMNS,
     "vocab",
     "offsets",
     "postings",
@@ -235,19 +227,7 @@ def build(rows: Iterable[Row], tokenizer: Tokenizer | None = None, chunk: int = 
     vocabulary: dict[str, int] = {}
     labels: dict[str, dict[str, int]] = {name: {"": 0} for name in CODED}
     term_codes: dict[int, int] = {}
-    columns: dict[str, list] = {
-        name: []
-        for name in (
-            "ids",
-            "length",
-            "published",
-            "author",
-            "year",
-            "date",
-            "closes",
-            *CODED,
-        )
-    }
+    columns: dict[str, list] = {name: [] for name in DOCUMENT_COLUMNS}
     pieces: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
     doc_terms: list[tuple[int, int]] = []
     batch: list[Row] = []

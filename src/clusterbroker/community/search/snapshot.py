@@ -62,7 +62,7 @@ def directory() -> Path:
 
 
 def delta_limit() -> int:
-    return int(getattr(settings, "SEARCH_INDEX_DELTA_LIMIT", 5_000))
+    return settings.SEARCH_INDEX_DELTA_LIMIT
 
 
 def _rows(documents, every: bool = False) -> Iterator[Row]:
@@ -196,7 +196,7 @@ def _enqueue_rebuild(state: SearchIndexState) -> None:
 
 def parts() -> list[searcher.Part] | None:
     """The current snapshot and delta, or None when searches should ask the database."""
-    if not getattr(settings, "SEARCH_INDEX_ENABLED", True):
+    if not settings.SEARCH_INDEX_ENABLED:
         return None
     state = SearchIndexState.objects.filter(name="default").first()
     if state is None:
