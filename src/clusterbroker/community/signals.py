@@ -55,6 +55,5 @@ def _competence_changed(sender, instance, raw=False, **kwargs) -> None:
 @receiver(post_delete, sender=SearchDocument, dispatch_uid="community-search-tombstone")
 def _document_deleted(sender, instance, **kwargs) -> None:
     """Mask the document in the search snapshot until the next one is written."""
-
     if SearchIndexState.objects.exists():
         SearchTombstone.objects.create(document_id=instance.pk)
