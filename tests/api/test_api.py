@@ -7,6 +7,7 @@ from clusterbroker.registry.models import (
     Organisation,
     Participation,
     Partnership,
+    RelationRequest,
 )
 
 from ..factories import OrganisationFactory, ParticipationFactory, TermFactory
@@ -139,7 +140,7 @@ def test_duplicate_competence_is_refused(world, client):
     assert Competence.objects.count() == 1
 
 
-def test_cluster_manager_adds_members_to_own_cluster_only(world, client):
+def test_cluster_manager_proposes_members_to_own_cluster_only(world, client):
     newcomer = OrganisationFactory()
     headers = _bearer(world.cluster_manager)
     ok = client.post(
@@ -148,7 +149,10 @@ def test_cluster_manager_adds_members_to_own_cluster_only(world, client):
         content_type="application/json",
         **headers,
     )
-    assert ok.status_code == 201
+    # The newcomer has not consented: a proposal (202), no membership yet.
+    assert ok.status_code == 202
+    assert ok.json()["status"] == "pending"
+    assert not Membership.objects.filter(organisation=newcomer).exists()
     refused = client.post(
         "/api/memberships/",
         {"organisation": newcomer.slug, "cluster": world.other_company.slug},
@@ -156,7 +160,7 @@ def test_cluster_manager_adds_members_to_own_cluster_only(world, client):
         **headers,
     )
     assert refused.status_code == 403
-    assert Membership.objects.filter(organisation=newcomer).count() == 1
+    assert RelationRequest.objects.filter(organisation=newcomer).count() == 1
 
 
 def test_partnership_manager_edits_own_partnership_only(world, client):

@@ -200,3 +200,88 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path, setti
     with pytest.raises(CommandError, match="huge.csv"):
         call_command("import_data", "organisations", str(path))
     assert Organisation.objects.count() == 0
+
+
+# ---------------------------------------------------------------- finding 2 of the review
+
+
+def test_a_row_matching_an_organisation_the_importer_may_not_change_is_refused(world, effra):
+    victim = OrganisationFactory(name="Victim SME", country="FR", city="Lyon", kind="company")
+    csv = (
+        "name,country,city\n"
+        "Victim SME,FR,Nowhere\n"  # by name and country
+        "Fresh SME,FR,Paris\n"
+    )
+    report = import_organisations(table(csv), user=world.cluster_manager)
+    assert not report.ok
+    assert [(e.row, e.column) for e in report.errors] == [(2, "name")]
+    assert "Victim SME" in report.errors[0].reason
+    victim.refresh_from_db()
+    assert victim.city == "Lyon"
+    assert not Organisation.objects.filter(name="Fresh SME").exists()
+    by_slug = import_organisations(
+        table(f"slug,name,country,city\n{victim.slug},Renamed,FR,Nowhere\n"),
+        user=world.cluster_manager,
+    )
+    assert [(e.row, e.column) for e in by_slug.errors] == [(2, "slug")]
+    victim.refresh_from_db()
+    assert victim.name == "Victim SME"
+
+
+def test_the_importer_updates_organisations_it_may_change(world, effra):
+    csv = f"name,country,city\n{world.cluster_member.name},{world.cluster_member.country},Turin\n"
+    report = import_organisations(table(csv), user=world.cluster_manager)
+    assert report.ok, report.errors
+    world.cluster_member.refresh_from_db()
+    assert world.cluster_member.city == "Turin"
+
+
+def test_columns_left_out_of_the_file_leave_fields_as_they_are(effra):
+    existing = OrganisationFactory(
+        name="Kept Fields",
+        country="IT",
+        kind="rto",
+        size_class="small",
+        city="Bari",
+        website="https://kept.example",
+        member_count=42,
+    )
+    report = import_organisations(table("name,country,description\nKept Fields,IT,New text\n"))
+    assert report.ok, report.errors
+    existing.refresh_from_db()
+    assert (existing.kind, existing.size_class, existing.city) == ("rto", "small", "Bari")
+    assert (existing.website, existing.member_count) == ("https://kept.example", 42)
+    assert existing.description == "New text"
+
+
+def test_every_problem_of_a_file_is_reported_in_one_round(effra):
+    long_name = "N" * 400
+    csv = (
+        "name,country,member_count,type\n"
+        f"{long_name},Atlantis,1e400,spaceship\n"
+        "Fine SME,FR,12,company\n"
+    )
+    report = import_organisations(table(csv))
+    assert {e.column for e in report.errors} == {"name", "country", "member_count", "type"}
+    assert all(e.row == 2 for e in report.errors)
+    assert not Organisation.objects.filter(name="Fine SME").exists()
+
+
+@pytest.mark.parametrize("value", ["1e400", "Infinity", "NaN", "12.5", "-3", "99999999999"])
+def test_odd_counts_are_refused_with_the_row_and_column(effra, value):
+    report = import_organisations(table(f"name,country,member_count\nOdd,FR,{value}\n"))
+    assert [(e.row, e.column) for e in report.errors] == [(2, "member_count")]
+    assert value in report.errors[0].reason
+
+
+def test_the_import_page_refuses_rows_of_others_organisations(world, effra):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    victim = OrganisationFactory(name="Page Victim", country="DE", city="Ulm")
+    client = world.client(world.cluster_manager)
+    upload = SimpleUploadedFile("members.csv", b"name,country,city\nPage Victim,DE,Elsewhere\n")
+    response = client.post("/import/organisations/", {"file": upload})
+    assert response.status_code == 400
+    assert "Page Victim" in response.content.decode()
+    victim.refresh_from_db()
+    assert victim.city == "Ulm"

@@ -6,6 +6,7 @@ from .events import router as events_router
 from .openapi import ClusterBrokerAPI
 from .plans import router as plans_router
 from .registry import RESOURCES, matrix_router
+from .relation_requests import router as relation_requests_router
 
 api = ClusterBrokerAPI(
     title="ClusterBroker API",
@@ -23,6 +24,7 @@ api = ClusterBrokerAPI(
 for resource in RESOURCES:
     api.add_router(f"/{resource.name}/", crud_router(resource))
 api.add_router("/partnerships/", matrix_router)
+api.add_router("/relation-requests/", relation_requests_router)
 api.add_router("/events/", events_router)
 api.add_router("/brokering/", brokering_router)
 api.add_router("/plans/", plans_router)

@@ -51,6 +51,10 @@ class Resource:
     may_delete: Callable[[Any, Model], bool]
     lookup: str = "id"
     lookup_type: type = int
+    # For relations between records of different owners: (user, unsaved instance) → the
+    # created relation, or the proposal that waits for the other side's consent (a 202).
+    propose: Callable[[Any, Model], Any] | None = None
+    pending_schema: type[Schema] | None = None
 
 
 def _unprocessable(error: ValidationError) -> HttpError:
@@ -103,15 +107,28 @@ def crud_router(resource: Resource) -> Router:
     def read_item(request, key: lookup_type):
         return fetch(key)
 
+    create_responses = {201: Out, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+    if resource.pending_schema is not None:
+        create_responses[202] = resource.pending_schema
+
     @router.post(
         "/",
-        response={201: Out, 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+        response=create_responses,
         auth=WRITE_AUTH,
         summary=f"Create one of the {resource.name}",
+        description=(
+            "Created at once (201) when you act for both sides of the relation; otherwise a "
+            "proposal is made (202) that the other side accepts or declines under "
+            "/api/relation-requests/, and that grants nothing until then."
+            if resource.propose is not None
+            else ""
+        ),
         operation_id=f"create_{ident}",
     )
     def create_item(request, payload: Create):
         instance = resource.build(request, payload.dict(), None)
+        if resource.propose is not None:
+            return resource.propose(request.user, instance)
         if not resource.may_create(request.user, instance):
             raise HttpError(403, "You may not create this record.")
         return Status(201, _save(instance))

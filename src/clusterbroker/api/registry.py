@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from clusterbroker.registry import permissions
+from clusterbroker.registry import permissions, relations
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
     NUMBER_FIELDS,
@@ -32,6 +32,7 @@ from clusterbroker.registry.services import (
 from clusterbroker.registry.slugs import unique_slug
 
 from .crud import Resource
+from .relation_requests import RelationRequestOut, propose_through_api
 
 # ---------------------------------------------------------------- organisations
 
@@ -212,9 +213,11 @@ memberships = Resource(
         data,
         {"organisation": _organisation, "cluster": _organisation},
     ),
-    may_create=lambda user, m: permissions.can_edit_membership(user, m.cluster),
-    may_change=lambda user, m: permissions.can_edit_membership(user, m.cluster),
-    may_delete=lambda user, m: permissions.can_edit_membership(user, m.cluster),
+    may_create=relations.may_propose,
+    may_change=relations.may_change_role,
+    may_delete=relations.may_remove,
+    propose=propose_through_api,
+    pending_schema=RelationRequestOut,
 )
 
 # ---------------------------------------------------------------- partnerships
@@ -363,9 +366,11 @@ partnership_members = Resource(
         data,
         {"partnership": _partnership, "organisation": _organisation},
     ),
-    may_create=lambda user, m: permissions.can_edit_partnership(user, m.partnership),
-    may_change=lambda user, m: permissions.can_edit_partnership(user, m.partnership),
-    may_delete=lambda user, m: permissions.can_edit_partnership(user, m.partnership),
+    may_create=relations.may_propose,
+    may_change=relations.may_change_role,
+    may_delete=relations.may_remove,
+    propose=propose_through_api,
+    pending_schema=RelationRequestOut,
 )
 
 # ---------------------------------------------------------------- competences
@@ -548,12 +553,6 @@ def _project(pk: int, field: str) -> Project:
     return project
 
 
-def _may_change_participation(user, p: Participation) -> bool:
-    return permissions.can_edit_organisation(user, p.organisation) or (
-        p.project_id is not None and permissions.can_edit_project(user, p.project)
-    )
-
-
 participations = Resource(
     name="participations",
     model=Participation,
@@ -571,9 +570,11 @@ participations = Resource(
         data,
         {"project": _project, "organisation": _organisation},
     ),
-    may_create=_may_change_participation,
-    may_change=_may_change_participation,
-    may_delete=_may_change_participation,
+    may_create=relations.may_propose,
+    may_change=relations.may_change_role,
+    may_delete=relations.may_remove,
+    propose=propose_through_api,
+    pending_schema=RelationRequestOut,
 )
 
 RESOURCES = [

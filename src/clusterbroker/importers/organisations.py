@@ -6,16 +6,21 @@ description, year_founded, member_count, sme_member_count, main_thematic, compet
 
 `competences` lists terms as `taxonomy:code`, separated by `;`, each optionally
 with a level: `effra:D1=leading; effra:D3`. An existing organisation with the same
-name and country (or the same `slug`, when that column is given) is updated.
+name and country (or the same `slug`, when that column is given) is updated, but only
+if the importer may change it (a row matching anyone else's organisation is refused with
+the reason); a column the file leaves out leaves that field as it is. Every problem of the
+file is reported in one round, and nothing is written unless there is none.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from clusterbroker.registry import permissions
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
     NUMBER_FIELDS,
@@ -90,6 +95,24 @@ class _ValidRow:
 
 
 ProgressCallback = Callable[[int, int], None]
+# Counts held in the database's integer column (and far above any real organisation).
+MAX_COUNT = 2_147_483_647
+
+
+def _whole_number(raw: str) -> int:
+    """A count written as 120, 1 200, 120.0 or 1.2e2; refuses fractions, infinities and
+    numbers beyond the column's range."""
+    try:
+        number = Decimal(raw)
+    except InvalidOperation as error:
+        raise ValueError(_("“%(value)s” is not a whole number") % {"value": raw}) from error
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(_("“%(value)s” is not a whole number") % {"value": raw})
+    if not 0 <= number <= MAX_COUNT:
+        raise ValueError(
+            _("“%(value)s” is out of range (0 to %(max)s)") % {"value": raw, "max": MAX_COUNT}
+        )
+    return int(number)
 
 
 def _choice(value: str, choices: type) -> str:
@@ -124,8 +147,15 @@ def _competences(value: str, terms: dict[str, Term]) -> list[tuple[Term, str]]:
 
 
 def _validate_row(
-    number: int, row: dict[str, str], terms: dict[str, Term], errors: list[RowError]
+    number: int,
+    row: dict[str, str],
+    header: set[str],
+    terms: dict[str, Term],
+    errors: list[RowError],
+    user=None,
 ) -> _ValidRow | None:
+    """Check one row; every problem of the row is reported. `user` None is the operator
+    running the command line, who may change every organisation."""
     before = len(errors)
 
     def fail(column: str, reason: str) -> None:
@@ -139,23 +169,38 @@ def _validate_row(
         country = normalise_country(row.get("country", ""))
     except ValidationError as error:
         fail("country", " ".join(error.messages))
-    values: dict = {name_: row.get(name_, "") for name_ in TEXT_FIELDS}
+    values: dict = {name_: row.get(name_, "") for name_ in TEXT_FIELDS if name_ in header}
     for column in NUMBER_FIELDS:
+        if column not in header:
+            continue
         raw = row.get(column, "").replace(" ", "")
         try:
-            values[column] = int(float(raw)) if raw else None
-        except ValueError:
-            fail(column, _("“%(value)s” is not a whole number") % {"value": raw})
-    kind = size = ""
-    try:
-        kind = _choice(row.get("type", "") or "other", OrganisationKind)
-    except ValidationError as error:
-        fail("type", error.messages[0])
-    if row.get("size_class"):
+            values[column] = _whole_number(raw) if raw else None
+        except ValueError as error:
+            fail(column, str(error))
+    existing = _existing(row, name, country)
+    if existing is not None and user is not None:
+        if not permissions.can_edit_organisation(user, existing):
+            fail(
+                "slug" if row.get("slug") else "name",
+                _(
+                    "matches the existing organisation “%(name)s” (%(slug)s), which you may "
+                    "not change; leave this row out, or ask its editors to change it"
+                )
+                % {"name": existing.name, "slug": existing.slug},
+            )
+    if "type" in header or existing is None:
         try:
-            size = _choice(row["size_class"], SizeClass)
+            values["kind"] = _choice(row.get("type", "") or "other", OrganisationKind)
         except ValidationError as error:
-            fail("size_class", error.messages[0])
+            fail("type", error.messages[0])
+    if "size_class" in header:
+        values["size_class"] = ""
+        if row.get("size_class"):
+            try:
+                values["size_class"] = _choice(row["size_class"], SizeClass)
+            except ValidationError as error:
+                fail("size_class", error.messages[0])
     competences: list[tuple[Term, str]] = []
     try:
         competences = _competences(row.get("competences", ""), terms)
@@ -164,19 +209,18 @@ def _validate_row(
     region = None
     if row.get("nuts_code"):
         region = (row["nuts_code"].upper(), row.get("region_name") or row["nuts_code"], country)
-    organisation = _existing(row, name, country) or Organisation()
+    organisation = existing or Organisation()
     for key, value in values.items():
-        if key in NUMBER_FIELDS and key in {e.column for e in errors[before:]}:
-            continue
         setattr(organisation, key, value)
     organisation.name, organisation.country = name, country
-    organisation.kind, organisation.size_class = kind, size
-    if len(errors) == before:
-        try:
-            organisation.full_clean(exclude=["slug", "region"])
-        except ValidationError as error:
-            for field_name, messages in error.message_dict.items():
-                fail(FIELD_COLUMNS.get(field_name, field_name), " ".join(messages))
+    failed = {e.column for e in errors[before:]}
+    try:
+        organisation.full_clean(exclude=["slug", "region"])
+    except ValidationError as error:
+        for field_name, messages in error.message_dict.items():
+            column = FIELD_COLUMNS.get(field_name, field_name)
+            if column not in failed:
+                fail(column, " ".join(messages))
     if len(errors) > before:
         return None
     return _ValidRow(number, organisation, region, competences)
@@ -191,7 +235,7 @@ def _existing(row: dict[str, str], name: str, country: str) -> Organisation | No
 
 
 def validate_table(
-    table: Table, progress: ProgressCallback | None = None
+    table: Table, progress: ProgressCallback | None = None, user=None
 ) -> tuple[list[_ValidRow], list[RowError]]:
     """Check every row; nothing is written."""
     errors: list[RowError] = []
@@ -203,9 +247,10 @@ def validate_table(
     unknown = [h for h in table.header if h and h not in COLUMNS]
     errors += [RowError(1, h, _("unknown column; see the list of columns")) for h in unknown]
     terms = {t.key: t for t in Term.objects.select_related("taxonomy")}
+    header = set(table.header)
     valid, seen = [], {}
     for index, (number, row) in enumerate(table.rows, start=1):
-        result = _validate_row(number, row, terms, errors)
+        result = _validate_row(number, row, header, terms, errors, user)
         if result is not None:
             identity = (result.organisation.name.lower(), result.organisation.country)
             if identity in seen:
@@ -223,10 +268,15 @@ def validate_table(
     return valid, errors
 
 
-def import_organisations(table: Table, progress: ProgressCallback | None = None) -> ImportReport:
-    """Validate `table`; if every row is valid, create or update all its organisations."""
+def import_organisations(
+    table: Table, progress: ProgressCallback | None = None, user=None
+) -> ImportReport:
+    """Validate `table`; if every row is valid, create or update all its organisations.
+
+    `user` is the person importing through a page: rows matching organisations they may not
+    change are refused. The command line (`user` None) is run by the operator."""
     report = ImportReport(source=table.source, rows=len(table.rows))
-    valid, report.errors = validate_table(table, progress)
+    valid, report.errors = validate_table(table, progress, user)
     if report.errors:
         return report
     with transaction.atomic():

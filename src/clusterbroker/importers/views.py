@@ -28,7 +28,7 @@ def import_organisations_page(request: HttpRequest) -> HttpResponse:
         }
     elif upload is not None:
         try:
-            report = import_organisations(read_table(upload.name, upload.read()))
+            report = import_organisations(read_table(upload.name, upload.read()), user=request.user)
         except TableError as error:
             context["file_error"] = str(error)
         else:

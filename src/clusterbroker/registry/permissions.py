@@ -1,6 +1,10 @@
 """Who may see and change what in the registry: one function per rule.
 
-Pages and the API call these same functions, so a rule is enforced once.
+Pages and the API call these same functions, so a rule is enforced once. The delegation
+model behind them is written down in docs/permissions.md: an organisation is acted for by
+its own editors, and by others only through a relation it accepted. The relation tables
+(memberships, partnership seats, participations) hold accepted relations only; proposals
+wait in `RelationRequest` and grant nothing (see `relations.py`).
 
 - platform admin (superuser): everything;
 - partnership manager: edits the partnership, its members' records and competences;
@@ -35,6 +39,19 @@ def managed_partnership_ids(user) -> set[int]:
         PartnershipRole.objects.filter(
             person=person, role=PartnershipRole.Role.MANAGER
         ).values_list("partnership_id", flat=True)
+    )
+
+
+def own_organisation_ids(user) -> set[int]:
+    """Organisations where the user holds an editor or manager position: they act for these
+    in their own right (and only they, with admins, consent to relations for them)."""
+    person = _person(user)
+    if person is None:
+        return set()
+    return set(
+        Position.objects.filter(
+            person=person, role__in=[Position.Role.EDITOR, Position.Role.MANAGER]
+        ).values_list("organisation_id", flat=True)
     )
 
 
@@ -90,17 +107,16 @@ def can_create_partnership(user) -> bool:
     return is_platform_admin(user)
 
 
-def can_edit_membership(user, cluster: Organisation) -> bool:
-    """Memberships of a cluster are changed by whoever may change the cluster."""
-    return can_edit_organisation(user, cluster)
-
-
 def can_edit_project(user, project) -> bool:
-    """A project is changed by admins and by anyone who may edit one of its participants."""
+    """A project is changed by admins and by those who may edit its coordinator (a participant
+    is not its coordinator's keeper: joining a project gives no right over it)."""
     if is_platform_admin(user):
         return True
     editable = editable_organisation_ids(user)
-    return any(p.organisation_id in editable for p in project.participations.all())
+    return any(
+        p.organisation_id in editable and p.role == "coordinator"
+        for p in project.participations.all()
+    )
 
 
 def can_create_project(user) -> bool:

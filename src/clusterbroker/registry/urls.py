@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, views
+from . import history_views, request_views, views
 
 app_name = "registry"
 
@@ -22,6 +22,17 @@ urlpatterns = [
         "organisations/<slug:slug>/competences/<int:pk>/remove/",
         views.competence_remove,
         name="competence-remove",
+    ),
+    path(
+        "organisations/<slug:slug>/propose/",
+        request_views.relation_propose,
+        name="relation-propose",
+    ),
+    path("requests/", request_views.relation_requests, name="relation-requests"),
+    path(
+        "requests/<int:pk>/<slug:action>/",
+        request_views.relation_request_answer,
+        name="relation-request-answer",
     ),
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),

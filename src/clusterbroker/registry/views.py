@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from clusterbroker.importers.tabular import WRITERS
 from clusterbroker.web.exports import export_response
 
-from . import permissions
+from . import permissions, relations
 from .countries import country_name
 from .forms import CompetenceForm, OrganisationForm, PartnershipForm
 from .models import (
@@ -114,6 +114,7 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
         ],
         "can_edit": can_edit,
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
+        "proposal_options": relations.proposal_options(request.user, organisation),
         "competence_form": form
         or (CompetenceForm(organisation=organisation) if can_edit else None),
     }

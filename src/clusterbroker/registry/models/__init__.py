@@ -9,6 +9,7 @@ from .organisations import (
 from .partnerships import Membership, Partnership, PartnershipKind, PartnershipMember
 from .people import ApiToken, PartnershipRole, Person, Position
 from .projects import Participation, Project
+from .requests import RelationRequest
 from .taxonomy import Competence, CompetenceLevel, Label, Taxonomy, Term
 
 __all__ = [
@@ -30,6 +31,7 @@ __all__ = [
     "Position",
     "Project",
     "Region",
+    "RelationRequest",
     "SizeClass",
     "Taxonomy",
     "Term",

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +32,11 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:project", args=[self.pk])
+
+    def clean(self) -> None:
+        super().clean()
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("A project cannot end before it starts.")})
 
 
 class Participation(models.Model):
