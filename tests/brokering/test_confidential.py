@@ -6,8 +6,9 @@ from django.urls import reverse
 
 from clusterbroker.brokering import engine, services
 from clusterbroker.brokering.models import Introduction
+from tests.factories import OrganisationFactory
 
-from .factories import save_profile, taxonomy_terms
+from .factories import ProfileFactory, save_profile, taxonomy_terms
 
 pytestmark = pytest.mark.django_db
 SECRET = "zeppelinium alloy recycling plan"
@@ -93,10 +94,13 @@ def test_nobody_else_reads_it_through_pages_api_or_search(world, secret):
 
 
 def test_others_see_an_anonymised_summary(world, secret):
+    # Sector and country are shown when at least five profiles share them (test_anonymity).
+    for sector, country in [("Metals", "FR"), ("", "DE")] * 4:
+        ProfileFactory(organisation=OrganisationFactory(country=country), sector=sector)
     client = world.client(world.other_company_user)
     page = client.get(secret["need"].get_absolute_url()).content.decode()
     assert "Digital factory" in page  # the technology
-    assert "Metals" in page  # the sector
+    assert "Metals" in page and "France" in page  # the sector and country
     assert world.cluster_member.name not in page  # not who
     api = client.get(f"/api/brokering/needs/{secret['need'].pk}").json()
     assert api["description"] is None and api["organisation"] is None

@@ -11,12 +11,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from clusterbroker.brokering import consortium as consortium_builder
 from clusterbroker.brokering import engine, permissions, services
+from clusterbroker.brokering.anonymity import Disclosure, profile_disclosures
 from clusterbroker.brokering.models import Introduction, Need, Profile
+from clusterbroker.registry.countries import country_name
 from clusterbroker.registry.models import Organisation
 
 from .auth import WRITE_AUTH
@@ -24,6 +26,8 @@ from .crud import ErrorOut
 
 router = Router(tags=["brokering"], auth=WRITE_AUTH)
 PAGE_SIZE = 50
+MAX_PAGE = 100_000
+MAX_ID = 2**63 - 1  # the largest id a database holds: beyond it, the answer is 422, not 500
 
 
 class OfferIO(Schema):
@@ -70,6 +74,7 @@ class NeedOut(Schema):
     terms: list[str]
     sector: str
     country: str
+    area: str
     window_start: dt.date | None
     window_end: dt.date | None
 
@@ -108,6 +113,8 @@ class IntroductionOut(Schema):
     status: str
     message: str
     created_at: dt.datetime
+    answered_at: dt.datetime | None
+    answered_by: str | None  # shown to the need's keepers only
 
 
 class ConsortiumIn(Schema):
@@ -139,8 +146,14 @@ def _keys(item) -> list[str]:
     return [f"{t.taxonomy.code}:{t.code}" for t in item.terms.all()]
 
 
-def _need_out(user, need: Need) -> dict:
+def _need_out(user, need: Need, disclosures: dict[int, Disclosure] | None = None) -> dict:
     visible = permissions.can_see_need(user, need)
+    if visible:
+        country = need.profile.organisation.country
+        sector, area = need.profile.sector, country_name(country)
+    else:
+        summary = services.anonymised(need, disclosures)
+        sector, country, area = summary.sector, summary.country, summary.area
     return {
         "id": need.pk,
         "kind": need.kind,
@@ -150,17 +163,17 @@ def _need_out(user, need: Need) -> dict:
         "organisation": need.profile.organisation.slug if visible else None,
         "profile": need.profile.public_id if visible else None,
         "terms": _keys(need),
-        "sector": need.profile.sector,
-        "country": need.profile.organisation.country,
+        "sector": sector,
+        "country": country,
+        "area": area,
         "window_start": need.window_start,
         "window_end": need.window_end,
     }
 
 
 def _profile_out(user, profile: Profile) -> dict:
-    needs = profile.needs.select_related("profile__organisation").prefetch_related(
-        "terms__taxonomy"
-    )
+    # A confidential need the user may not read is not listed under its owner at all.
+    needs = permissions.needs_shown_under(user, profile)
     return {
         "public_id": profile.public_id,
         "organisation": profile.organisation.slug,
@@ -230,8 +243,9 @@ def save_profile(request, payload: QuestionnaireIn):
 
 
 @router.get("/profiles", response=list[ProfileOut], summary="List profiles")
-def list_profiles(request, q: str = "", page: int = 1):
+def list_profiles(request, q: str = "", page: int = Query(1, ge=1, le=MAX_PAGE)):  # noqa: B008
     profiles = Profile.objects.select_related("organisation")
+    q = services.clean_query(q)
     if q:
         profiles = profiles.filter(
             Q(organisation__name__icontains=q) | Q(sector__icontains=q) | Q(summary__icontains=q)
@@ -254,7 +268,7 @@ def matches(
     request,
     public_id: str,
     kind: Literal["partners", "providers", "calls", "needs"] = "partners",
-    need: int | None = None,
+    need: int | None = Query(None, ge=1, le=MAX_ID),  # noqa: B008
     limit: int = Query(20, ge=1, le=100),  # noqa: B008
 ):
     profile = _profile(public_id)
@@ -281,24 +295,24 @@ def matches(
 
 
 @router.get("/needs", response=list[NeedOut], summary="List needs (confidential ones anonymised)")
-def list_needs(request, q: str = "", kind: str = "", page: int = 1):
+def list_needs(
+    request,
+    q: str = "",
+    kind: str = "",
+    page: int = Query(1, ge=1, le=MAX_PAGE),  # noqa: B008
+):
     needs = Need.objects.select_related("profile__organisation").prefetch_related("terms__taxonomy")
-    if kind:
-        needs = needs.filter(kind=kind)
-    if q:
-        readable = permissions.visible_confidential_need_ids(request.user)
-        text = Q(description__icontains=q) & (Q(confidential=False) | Q(pk__in=readable))
-        needs = needs.filter(
-            text | Q(terms__label__icontains=q) | Q(profile__sector__icontains=q)
-        ).distinct()
-    start = (max(page, 1) - 1) * PAGE_SIZE
+    needs = services.search_needs(request.user, needs, q, kind)
+    start = (page - 1) * PAGE_SIZE
+    disclosures = profile_disclosures()
     return [
-        _need_out(request.user, n) for n in needs.order_by("-created_at")[start : start + PAGE_SIZE]
+        _need_out(request.user, n, disclosures)
+        for n in needs.order_by("-created_at")[start : start + PAGE_SIZE]
     ]
 
 
 @router.get("/needs/{need_id}", response=NeedOut, summary="Read a need")
-def read_need(request, need_id: int):
+def read_need(request, need_id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: B008
     need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=need_id)
     return _need_out(request.user, need)
 
@@ -308,7 +322,11 @@ def read_need(request, need_id: int):
     response={201: IntroductionOut, 403: ErrorOut, 422: ErrorOut},
     summary="Ask to be introduced to the owner of a confidential need",
 )
-def introduce(request, need_id: int, payload: IntroductionIn):
+def introduce(
+    request,
+    payload: IntroductionIn,
+    need_id: int = Path(..., ge=1, le=MAX_ID),  # noqa: B008
+):
     need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=need_id)
     requester = Organisation.objects.filter(slug=payload.requester).first()
     if requester is None:
@@ -321,10 +339,11 @@ def introduce(request, need_id: int, payload: IntroductionIn):
         raise HttpError(403, _("You may not ask an introduction for this organisation.")) from error
     except ValidationError as error:
         raise _unprocessable(error) from error
-    return Status(201, _introduction_out(introduction))
+    return Status(201, _introduction_out(introduction, keeper=False))
 
 
-def _introduction_out(i: Introduction) -> dict:
+def _introduction_out(i: Introduction, keeper: bool) -> dict:
+    """`keeper`: the user keeps the need's profile (only they learn who answered)."""
     return {
         "id": i.pk,
         "need": i.need_id,
@@ -332,6 +351,8 @@ def _introduction_out(i: Introduction) -> dict:
         "status": i.status,
         "message": i.message,
         "created_at": i.created_at,
+        "answered_at": i.answered_at,
+        "answered_by": i.answered_by.get_username() if keeper and i.answered_by else None,
     }
 
 
@@ -339,11 +360,14 @@ def _introduction_out(i: Introduction) -> dict:
     "/introductions", response=list[IntroductionOut], summary="Introductions to or from you"
 )
 def list_introductions(request):
-    incoming = Q(need__profile__organisation_id__in=permissions.kept_organisation_ids(request.user))
+    kept = permissions.kept_organisation_ids(request.user)
+    incoming = Q(need__profile__organisation_id__in=kept)
     outgoing = Q(requester_id__in=permissions.own_organisation_ids(request.user))
     return [
-        _introduction_out(i)
-        for i in Introduction.objects.filter(incoming | outgoing).select_related("requester")
+        _introduction_out(i, i.need.profile.organisation_id in kept)
+        for i in Introduction.objects.filter(incoming | outgoing).select_related(
+            "requester", "need__profile", "answered_by"
+        )
     ]
 
 
@@ -352,7 +376,11 @@ def list_introductions(request):
     response={200: IntroductionOut, 403: ErrorOut, 422: ErrorOut},
     summary="Accept or decline an introduction (the need's owner)",
 )
-def answer(request, introduction_id: int, action: str):
+def answer(
+    request,
+    action: str,
+    introduction_id: int = Path(..., ge=1, le=MAX_ID),  # noqa: B008
+):
     introduction = get_object_or_404(
         Introduction.objects.select_related("need__profile__organisation", "requester"),
         pk=introduction_id,
@@ -362,10 +390,16 @@ def answer(request, introduction_id: int, action: str):
     try:
         services.answer_introduction(request.user, introduction, accept=action == "accept")
     except PermissionDenied as error:
-        raise HttpError(403, _("Only the need's owner answers this request.")) from error
+        raise HttpError(
+            403,
+            _(
+                "Only the need's owner answers this request, and not someone who also acts "
+                "for the organisation that asks."
+            ),
+        ) from error
     except ValidationError as error:
         raise _unprocessable(error) from error
-    return Status(200, _introduction_out(introduction))
+    return Status(200, _introduction_out(introduction, keeper=True))
 
 
 @router.post(

@@ -26,7 +26,7 @@ class ProfileAdmin(SimpleHistoryAdmin):
 
 @admin.register(Introduction)
 class IntroductionAdmin(SimpleHistoryAdmin):
-    list_display = ["need", "requester", "status", "created_at", "decided_at"]
+    list_display = ["need", "requester", "status", "created_at", "answered_by", "answered_at"]
     list_filter = ["status"]
 
 

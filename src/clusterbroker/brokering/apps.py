@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class BrokeringConfig(AppConfig):
     name = "clusterbroker.brokering"
     verbose_name = _("Brokering")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the signal receivers)

@@ -327,10 +327,12 @@ def rank_calls(profile: Profile, needs: list[Need], limit: int = 20) -> list[Ran
 def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
     """Other organisations' needs that the profile's offers could answer (for providers).
 
-    A confidential need enters this index with its technologies only (no text, no
-    embedding), and is labelled with its anonymised summary unless `user` may read it.
+    A confidential need enters this index with what its anonymised summary shows only
+    (technologies, window, the owner's country when the summary names it; no text, no
+    embedding), and is labelled with that summary unless `user` may read it.
     """
     from . import permissions
+    from .anonymity import NOTHING, profile_disclosures
 
     needs = list(
         Need.objects.exclude(profile=profile)
@@ -339,11 +341,18 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
     )
     if not needs:
         return []
+    shown = profile_disclosures()
+
+    def country(n: Need) -> str:
+        if n.confidential:
+            return shown.get(n.profile_id, NOTHING).country
+        return n.profile.organisation.country
+
     records = [
         CandidateRecord(
             key=n.pk,
             name=n.get_kind_display(),
-            country=n.profile.organisation.country,
+            country=country(n),
             kind="need",
             text="" if n.confidential else "\n".join([n.description, n.profile.sector]),
             terms=[t.pk for t in n.terms.all()],
@@ -370,14 +379,18 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
         need = by_key[m.key]
         visible = permissions.can_see_need(user, need)
         label = need.description if visible else _("Confidential need (anonymised)")
-        owner = need.profile.organisation.name if visible else _("anonymous")
+        if visible:
+            description = f"{need.profile.organisation.name} · {need.profile.organisation.country}"
+        else:
+            area = shown.get(need.profile_id, NOTHING).area
+            description = " · ".join([_("anonymous"), *([area] if area else [])])
         reasons = [r.replace(_("you need"), _("they need")) for r in m.reasons]
         results.append(
             RankedResult(
                 item=need,
                 label=f"{need.get_kind_display()}: {label[:140]}",
                 url=need.get_absolute_url(),
-                description=f"{owner} · {need.profile.organisation.country}",
+                description=description,
                 score=m.score,
                 reasons=reasons,
                 signals=m.signals,

@@ -1,17 +1,23 @@
 """Who may see and change what in brokering: one function per rule.
 
+- Every brokering page and API read needs a login.
 - A profile is kept (filled, changed, its introductions answered) by its
   organisation's editors and managers, the managers of the clusters the
-  organisation is a member of, and platform admins. Partnership managers do not
-  keep profiles: they would otherwise read confidential needs.
+  organisation is a member of, and platform admins: the registry's rule of who acts
+  for an organisation (`clusterbroker.registry.permissions`), through relations the
+  organisation accepted. Partnership managers do not keep profiles: they would
+  otherwise read confidential needs.
 - Any logged-in user may fill the questionnaire for a new organisation; they
   become its profile editor.
-- A need that is not confidential is public. A confidential need's text (and
-  its owner's name) is seen by the profile's keepers and, once the owner has
-  accepted an introduction, by the users of the organisation introduced; every
-  one else sees an anonymised summary (technologies, sector, country).
+- A need that is not confidential is public. A confidential need's text, and the
+  fact that it belongs to its owner, are seen by the profile's keepers and, once the
+  owner has accepted an introduction, by the users of the organisation introduced;
+  every one else sees an anonymised summary (kind, technologies, window, and the
+  sector and place of the owner only as precisely as at least five profiles share
+  them, see `anonymity.py`), never under the owner's profile.
 - Introductions are asked for an organisation the user acts for, never the
-  need's own.
+  need's own; they are answered by a keeper of the need's profile who does not also
+  act for the requester (no one answers their own request).
 """
 
 from __future__ import annotations
@@ -28,29 +34,45 @@ def _authenticated(user) -> bool:
     return bool(getattr(user, "is_authenticated", False))
 
 
+def can_use_brokering(user) -> bool:
+    """Brokering pages and API reads: logged-in users."""
+    return _authenticated(user)
+
+
 def own_organisation_ids(user) -> set[int]:
     """Organisations where the user holds a position of editor or manager."""
-    if not _authenticated(user):
-        return set()
-    return set(
+    return registry_permissions.own_organisation_ids(user)
+
+
+def _managed_cluster_ids(user) -> list[int]:
+    """Cluster organisations where the user holds a manager position (the registry's
+    cluster manager)."""
+    return list(
         Position.objects.filter(
-            person__user=user, role__in=[Position.Role.EDITOR, Position.Role.MANAGER]
+            person__user=user, role=Position.Role.MANAGER, organisation__kind="cluster"
         ).values_list("organisation_id", flat=True)
     )
 
 
 def kept_organisation_ids(user) -> set[int]:
-    """Own organisations and the members of the clusters the user manages."""
+    """Own organisations and the (accepted) members of the clusters the user manages; not
+    the members of partnerships the user manages."""
     if not _authenticated(user):
         return set()
-    own = own_organisation_ids(user)
-    managed_clusters = Position.objects.filter(
-        person__user=user, role=Position.Role.MANAGER, organisation__kind="cluster"
-    ).values_list("organisation_id", flat=True)
-    members = Membership.objects.filter(cluster_id__in=list(managed_clusters)).values_list(
+    members = Membership.objects.filter(cluster_id__in=_managed_cluster_ids(user)).values_list(
         "organisation_id", flat=True
     )
-    return own | set(members)
+    return own_organisation_ids(user) | set(members)
+
+
+def acts_for(user, organisation_id: int) -> bool:
+    """The user holds any position in the organisation, or keeps it."""
+    if not _authenticated(user):
+        return False
+    return (
+        organisation_id in kept_organisation_ids(user)
+        or Position.objects.filter(person__user=user, organisation_id=organisation_id).exists()
+    )
 
 
 def can_keep_profile(user, organisation: Organisation) -> bool:
@@ -117,12 +139,26 @@ def can_request_introduction(user, need: Need, organisation: Organisation) -> bo
 
 
 def can_answer_introduction(user, introduction: Introduction) -> bool:
-    return can_keep_profile(user, introduction.need.profile.organisation)
+    """A keeper of the need's profile who does not also act for the requester."""
+    return can_keep_profile(user, introduction.need.profile.organisation) and not acts_for(
+        user, introduction.requester_id
+    )
 
 
 def can_view_profile(user, profile: Profile) -> bool:
-    """Profiles are public (confidential needs inside are filtered with `can_see_need`)."""
-    return True
+    """Logged-in users (confidential needs inside are filtered with `can_see_need`)."""
+    return can_use_brokering(user)
+
+
+def needs_shown_under(user, profile: Profile) -> list[Need]:
+    """The needs listed under the profile for this user: its public needs and the
+    confidential ones the user may read (never a summary that would name the owner)."""
+    readable = visible_confidential_need_ids(user)
+    return [
+        n
+        for n in profile.needs.prefetch_related("terms__taxonomy")
+        if not n.confidential or n.pk in readable
+    ]
 
 
 def can_match(user, profile: Profile) -> bool:

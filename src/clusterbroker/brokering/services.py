@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from clusterbroker.registry import permissions as registry_permissions
 from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import (
     Organisation,
@@ -28,6 +30,7 @@ from clusterbroker.registry.models import (
 )
 
 from . import permissions
+from .anonymity import NOTHING, Disclosure, profile_disclosures
 from .embeddings import embed
 from .models import Introduction, Need, NeedKind, Offer, Profile, Stage
 
@@ -269,39 +272,107 @@ def request_introduction(
     return introduction
 
 
+ANSWERABLE = (Introduction.Status.PENDING, Introduction.Status.REVOKED)
+
+
 def answer_introduction(
     user: AbstractBaseUser, introduction: Introduction, accept: bool
 ) -> Introduction:
+    """Accept or decline; a pending request, or one whose acceptance was revoked."""
     if not permissions.can_answer_introduction(user, introduction):
         raise PermissionDenied
-    if introduction.status != Introduction.Status.PENDING:
+    if introduction.status not in ANSWERABLE:
         raise ValidationError(_("This request has already been answered."))
     introduction.status = Introduction.Status.ACCEPTED if accept else Introduction.Status.DECLINED
-    introduction.decided_at = timezone.now()
-    introduction.save(update_fields=["status", "decided_at"])
+    introduction.answered_by = user
+    introduction.answered_at = timezone.now()
+    introduction.save(update_fields=["status", "answered_by", "answered_at"])
     return introduction
+
+
+def revoke_unbacked_introductions(organisation_ids: set[int] | None = None) -> int:
+    """Revoke the acceptances given by users who no longer keep the need's profile.
+
+    Called when a relation that makes someone a keeper (a position, a cluster
+    membership, a partnership seat) is removed: the access that relation gave goes with it.
+    `organisation_ids` limits the check to needs of these organisations (all when None).
+    Returns how many introductions were revoked.
+    """
+    accepted = Introduction.objects.filter(
+        status=Introduction.Status.ACCEPTED, answered_by__isnull=False
+    ).select_related("answered_by", "need__profile")
+    if organisation_ids is not None:
+        accepted = accepted.filter(need__profile__organisation_id__in=organisation_ids)
+    revoked, kept_by_user = [], {}
+    for introduction in accepted:
+        user = introduction.answered_by
+        if registry_permissions.is_platform_admin(user) and user.is_active:
+            continue
+        if user.pk not in kept_by_user:
+            kept_by_user[user.pk] = (
+                permissions.kept_organisation_ids(user) if user.is_active else set()
+            )
+        if introduction.need.profile.organisation_id not in kept_by_user[user.pk]:
+            revoked.append(introduction)
+    for introduction in revoked:
+        # One save each: the audit trail records every revocation.
+        introduction.status = Introduction.Status.REVOKED
+        introduction.save(update_fields=["status"])
+    return len(revoked)
 
 
 @dataclass
 class NeedSummary:
-    """What someone who may not read a confidential need sees of it."""
+    """What someone who may not read a confidential need sees of it: never its owner, and
+    the owner's sector and place only as precisely as at least five profiles share them."""
 
     id: int
     kind: str
     terms: list[str]
     sector: str
-    country: str
+    country: str  # ISO code, or "" when the place shown is wider than a country
+    area: str  # the place in words ("" when none is shown)
     window_start: dt.date | None
     window_end: dt.date | None
 
 
-def anonymised(need: Need) -> NeedSummary:
+def clean_query(q: str) -> str:
+    """Search words as typed, without NUL characters (no database stores them)."""
+    return q.replace("\x00", "").strip()
+
+
+def search_needs(user, needs, q: str = "", kind: str = "") -> QuerySet[Need]:
+    """Needs of kind `kind` matching the words `q`, for this user: a confidential need the user
+    may not read is found only by what its anonymised summary shows (kind, technologies,
+    sector when shown), never by its text or by its owner's exact sector."""
+    if kind:
+        needs = needs.filter(kind=kind)
+    q = clean_query(q)
+    if not q:
+        return needs
+    readable = Q(confidential=False) | Q(pk__in=permissions.visible_confidential_need_ids(user))
+    shown_sector = [
+        pk for pk, shown in profile_disclosures().items() if q.casefold() in shown.sector.casefold()
+    ]
+    return needs.filter(
+        (readable & (Q(description__icontains=q) | Q(profile__sector__icontains=q)))
+        | Q(terms__label__icontains=q)
+        | Q(confidential=True, profile_id__in=shown_sector)
+    ).distinct()
+
+
+def anonymised(need: Need, disclosures: dict[int, Disclosure] | None = None) -> NeedSummary:
+    """`disclosures` (from `anonymity.profile_disclosures()`) saves a query per need in lists."""
+    if disclosures is None:
+        disclosures = profile_disclosures()
+    shown = disclosures.get(need.profile_id, NOTHING)
     return NeedSummary(
         id=need.pk,
         kind=need.get_kind_display(),
         terms=[t.label for t in need.terms.all()],
-        sector=need.profile.sector,
-        country=need.profile.organisation.country,
+        sector=shown.sector,
+        country=shown.country,
+        area=shown.area,
         window_start=need.window_start,
         window_end=need.window_end,
     )

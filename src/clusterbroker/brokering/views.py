@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from clusterbroker.registry.models import Organisation
 
 from . import consortium as consortium_builder
 from . import engine, permissions, services
+from .anonymity import profile_disclosures
 from .forms import (
     STEP_TITLES,
     STEPS,
@@ -235,9 +236,10 @@ def _go(request: HttpRequest, step: str) -> HttpResponse:
 # Profiles and needs -----------------------------------------------------------------------
 
 
+@login_required
 def profile_list(request: HttpRequest) -> HttpResponse:
     profiles = Profile.objects.select_related("organisation").prefetch_related("offers")
-    q = request.GET.get("q", "").strip()
+    q = services.clean_query(request.GET.get("q", ""))
     if q:
         profiles = profiles.filter(
             Q(organisation__name__icontains=q)
@@ -250,19 +252,17 @@ def profile_list(request: HttpRequest) -> HttpResponse:
     return render(request, "brokering/profile_list.html", {"page": page, "q": q})
 
 
-def _visible_needs(user, needs) -> list[tuple[Need, bool]]:
-    return [(n, permissions.can_see_need(user, n)) for n in needs]
-
-
+@login_required
 def profile_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     profile = get_object_or_404(Profile.objects.select_related("organisation"), public_id=public_id)
     keeper = permissions.can_keep_profile(request.user, profile.organisation)
-    needs = [
-        (n, visible)
-        for n, visible in _visible_needs(request.user, profile.needs.prefetch_related("terms"))
-    ]
+    # Only what the user may read is listed under the owner: a confidential need's summary
+    # is never shown here, it would tell whose need it is.
+    needs = [(n, True) for n in permissions.needs_shown_under(request.user, profile)]
     introductions = (
-        Introduction.objects.filter(need__profile=profile).select_related("requester", "need")
+        Introduction.objects.filter(need__profile=profile).select_related(
+            "requester", "need", "answered_by"
+        )
         if keeper
         else Introduction.objects.none()
     )
@@ -275,27 +275,28 @@ def profile_detail(request: HttpRequest, public_id: str) -> HttpResponse:
             "needs": needs,
             "offers": profile.offers.prefetch_related("terms"),
             "introductions": introductions,
+            "answerable": services.ANSWERABLE,
             "match_form": MatchForm(),
             "regions": profile.regions_of_interest.all(),
         },
     )
 
 
+@login_required
 def need_list(request: HttpRequest) -> HttpResponse:
     """Needs of every profile; confidential ones show as anonymised summaries to others."""
     needs = Need.objects.select_related("profile__organisation").prefetch_related("terms")
-    q = request.GET.get("q", "").strip()
+    q = services.clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
-    if kind in NeedKind.values:
-        needs = needs.filter(kind=kind)
-    if q:
-        readable = permissions.visible_confidential_need_ids(request.user)
-        text_match = Q(description__icontains=q) & (Q(confidential=False) | Q(pk__in=readable))
-        needs = needs.filter(
-            text_match | Q(terms__label__icontains=q) | Q(profile__sector__icontains=q)
-        ).distinct()
+    kind = kind if kind in NeedKind.values else ""
+    needs = services.search_needs(request.user, needs, q, kind)
     page = Paginator(needs.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [(n, permissions.can_see_need(request.user, n)) for n in page]
+    disclosures = profile_disclosures()
+    rows = []
+    for need in page:
+        visible = permissions.can_see_need(request.user, need)
+        summary = None if visible else services.anonymised(need, disclosures)
+        rows.append((need, visible, summary))
     return render(
         request,
         "brokering/need_list.html",
@@ -303,6 +304,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
 def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
     need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=pk)
     visible = permissions.can_see_need(request.user, need)
@@ -319,7 +321,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "need": need,
             "visible": visible,
-            "summary": services.anonymised(need),
+            "summary": None if visible else services.anonymised(need),
             "form": form,
             "my_introductions": mine,
             "keeper": permissions.can_keep_profile(request.user, need.profile.organisation),
@@ -363,6 +365,16 @@ def introduction_answer(request: HttpRequest, pk: int, action: str) -> HttpRespo
 
 # Matching ---------------------------------------------------------------------------------
 
+MAX_ID = 2**63 - 1
+
+
+def _int_or_none(value: str) -> int | None:
+    """A positive database id, or None (not a number, or beyond what a database holds)."""
+    value = value.strip()
+    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+        return None
+    return int(value)
+
 
 @login_required
 def profile_matches(request: HttpRequest, public_id: str) -> HttpResponse:
@@ -373,7 +385,13 @@ def profile_matches(request: HttpRequest, public_id: str) -> HttpResponse:
     kind = form.cleaned_data["kind"] if form.is_valid() else "partners"
     need = None
     if request.GET.get("need"):
-        need = get_object_or_404(profile.needs, pk=request.GET["need"])
+        need_id = _int_or_none(request.GET["need"])
+        if need_id is None:
+            return HttpResponseBadRequest(
+                _("need: “%(value)s” is not a need number.") % {"value": request.GET["need"]},
+                content_type="text/plain; charset=utf-8",
+            )
+        need = get_object_or_404(profile.needs, pk=need_id)
     results, unavailable = [], ""
     try:
         if need is not None and kind != "needs":

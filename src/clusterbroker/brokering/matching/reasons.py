@@ -102,7 +102,7 @@ def explain(
                 text = _("another region of your partnership")
             else:
                 text = _("in the same partnership")
-        elif name == "geography":
+        elif name == "geography" and index.countries[row]:
             country = index.countries[row]
             if query.local:
                 text = (

@@ -134,11 +134,15 @@ def geography(index: CandidateIndex, rows: np.ndarray, query: MatchQuery) -> np.
     region = index.region_codes.get(query.region, -1) if query.region else -2
     same_country = index.country_of[rows] == country
     same_region = same_country & (index.region_of[rows] == region)
+    # A candidate whose place is not known (a confidential need's owner) gets no credit.
+    known = index.country_of[rows] != index.country_codes.get("", -3)
     if query.local:
-        return np.where(same_region, 1.0, np.where(same_country, 0.7, 0.0)).astype(np.float32)
-    if query.cross_border:
-        return np.where(~same_country, 1.0, np.where(same_region, 0.0, 0.4)).astype(np.float32)
-    return same_country.astype(np.float32)
+        values = np.where(same_region, 1.0, np.where(same_country, 0.7, 0.0))
+    elif query.cross_border:
+        values = np.where(~same_country, 1.0, np.where(same_region, 0.0, 0.4))
+    else:
+        values = same_country
+    return np.where(known, values, 0.0).astype(np.float32)
 
 
 def partnership(index: CandidateIndex, rows: np.ndarray, query: MatchQuery) -> np.ndarray:

@@ -9,12 +9,19 @@ from .profiles import Need
 
 
 class Introduction(models.Model):
-    """An organisation asks to be introduced to the owner of a (confidential) need."""
+    """An organisation asks to be introduced to the owner of a (confidential) need.
+
+    `answered_by` is the keeper who accepted or declined it. An acceptance is revoked when
+    the one who gave it no longer keeps the need's profile (the relation that made them a
+    keeper was removed): the owner never consented through anyone else, so the
+    requester's access ends and the owner's keepers may answer again.
+    """
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
 
     need = models.ForeignKey(Need, on_delete=models.CASCADE, related_name="introductions")
     requester = models.ForeignKey(
@@ -28,7 +35,15 @@ class Introduction(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    decided_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
 
     history = HistoricalRecords()
 

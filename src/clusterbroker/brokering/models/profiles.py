@@ -128,7 +128,8 @@ class Need(EmbeddedText):
         verbose_name_plural = _("needs")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} · {self.profile.public_id}"
+        # Not the profile: a confidential need's name must not tell whose it is.
+        return f"{self.get_kind_display()} #{self.pk}"
 
     def get_absolute_url(self) -> str:
         return reverse("brokering:need", args=[self.pk])
