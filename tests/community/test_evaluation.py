@@ -5,8 +5,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from clusterbroker.community.evaluation import workflow
-from clusterbroker.community.evaluation.certificate import certificate_pdf
-from clusterbroker.community.models import AwardCall, CriteriaSection, CriteriaSet, Criterion
+from clusterbroker.community.evaluation.certificate import issue_certificate
+from clusterbroker.community.models import (
+    AwardCall,
+    Certificate,
+    CriteriaSection,
+    CriteriaSet,
+    Criterion,
+)
 from clusterbroker.registry.models import Label, Position
 
 from ..factories import OrganisationFactory, PersonFactory, PositionFactory, UserFactory
@@ -150,7 +156,8 @@ def test_no_certificate_when_not_awarded(world, label_call):
     workflow.record_consensus(application, world.partnership_manager, "Weak")
     workflow.decide(application, world.partnership_manager, awarded=False)
     with pytest.raises(ValidationError):
-        certificate_pdf(application)
+        issue_certificate(application)
+    assert not Certificate.objects.exists()
 
 
 def test_applications_only_in_the_window_and_for_own_organisation(world, label_call):

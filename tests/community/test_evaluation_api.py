@@ -64,6 +64,9 @@ class Api:
             f"{API}{path}", body, content_type="application/json", headers=self.headers
         )
 
+    def delete(self, path: str):
+        return self.client.delete(f"{API}{path}", headers=self.headers)
+
 
 def evaluator_in(organisation):
     person = PersonFactory()
@@ -243,9 +246,17 @@ def test_a_project_partner_is_in_conflict_too(world, label_call):
     submitted = apply(world.other_company_user, world.other_company, label_call, project=project.pk)
     assert submitted.status_code == 201, submitted.content
     assert submitted.json()["project"] == project.pk
-    response = assign(world.partnership_manager, submitted.json()["id"], evaluator_in(partner))
+    evaluator = evaluator_in(partner)
+    # The call's manager does not otherwise know this person: the answer an unknown login gets.
+    hidden = assign(world.partnership_manager, submitted.json()["id"], evaluator)
+    assert hidden.status_code == 422
+    assert hidden.json()["detail"] == "evaluator: No eligible evaluator with this login."
+    # A platform admin sees everyone: the reason is named.
+    response = assign(world.admin, submitted.json()["id"], evaluator)
     assert response.status_code == 409
     assert "Conflict of interest" in response.json()["detail"]
+    assert "project partner" in response.json()["detail"]
+    assert not Assignment.objects.exists()
 
 
 def test_evaluators_see_and_score_only_their_assignments(world, label_call):

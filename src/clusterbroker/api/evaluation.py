@@ -8,22 +8,25 @@ community managers) every application of the call. Every rule is the workflow's
 (`community.evaluation.workflow`) and the permissions' (`community.permissions`); these
 endpoints only translate:
 
-- 404: a record that does not exist, or that the user may not even know of;
+- 404: a record that does not exist, or that the user may not even know of (the same answer
+  for both);
 - 403: a record the user sees but may not act on (an evaluator deciding, an applicant
   reading its result before the decision);
 - 409: a step refused by where the records stand (the call is closed, the scores are already
-  submitted, no consensus yet) or by the conflict-of-interest rule;
+  submitted, no consensus yet, the application is decided: a decision is final and freezes
+  evaluators, scores and consensus) or by the conflict-of-interest rule;
 - 422: invalid input, with the field named (`criterion_12: Give a score from 0 to 5.`).
 
 A refused request changes nothing. Applications are submitted as JSON, without attachments:
-files are added on the call's page.
+files are added on the call's page. The certificate of an awarded application is made and
+stored at the decision; its download serves that stored document, and its public
+verification page (`certificate_url` of the result) shows what was awarded to whom and when.
 """
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
 from django.http import HttpResponse
@@ -37,7 +40,8 @@ from ninja.pagination import paginate
 
 from clusterbroker.community import permissions
 from clusterbroker.community.evaluation import workflow
-from clusterbroker.community.evaluation.certificate import certificate_pdf
+from clusterbroker.community.evaluation.certificate import pdf_bytes, stored_certificate
+from clusterbroker.community.evaluation.views import site_address
 from clusterbroker.community.models import (
     Application,
     Assignment,
@@ -301,6 +305,9 @@ class ResultOut(Schema):
     decided_at: dt.datetime | None
     awarded: bool | None
     decision_note: str
+    certificate_url: str | None = Field(
+        None, description="The public verification page of the certificate, once awarded."
+    )
 
 
 # ---------------------------------------------------------------------------------- helpers
@@ -317,13 +324,21 @@ def _unprocessable(error: ValidationError) -> HttpError:
     )
 
 
+def _not_found() -> HttpError:
+    """The one 404 of this API's applications and assignments: the same whether the record
+    does not exist or the user may not see it."""
+    return HttpError(404, _("Not found."))
+
+
 def _visible_application(request, pk: int) -> Application:
     """The application, or a 404 when it does not exist or the user may not see it."""
-    application = get_object_or_404(
-        Application.objects.select_related("call", "organisation", "submitted_by"), pk=pk
+    application = (
+        Application.objects.select_related("call", "organisation", "submitted_by")
+        .filter(pk=pk)
+        .first()
     )
-    if not permissions.can_view_application(request.user, application):
-        raise HttpError(404, _("Not found."))
+    if application is None or not permissions.can_view_application(request.user, application):
+        raise _not_found()
     return application
 
 
@@ -335,11 +350,11 @@ def _managed_application(request, pk: int) -> Application:
 
 
 def _visible_assignment(request, pk: int) -> Assignment:
-    assignment = get_object_or_404(
-        Assignment.objects.select_related("application__call", "evaluator"), pk=pk
+    assignment = (
+        Assignment.objects.select_related("application__call", "evaluator").filter(pk=pk).first()
     )
-    if not permissions.can_view_assignment(request.user, assignment):
-        raise HttpError(404, _("Not found."))
+    if assignment is None or not permissions.can_view_assignment(request.user, assignment):
+        raise _not_found()
     return assignment
 
 
@@ -532,6 +547,7 @@ def application_result(request, pk: int):
     if not permissions.can_see_result(request.user, application):
         raise HttpError(403, _("The result is shown to the applicant once the decision is made."))
     result = workflow.consolidated(application)
+    stored = stored_certificate(application)
     return Status(
         200,
         {
@@ -554,6 +570,7 @@ def application_result(request, pk: int):
             "decided_at": application.decided_at,
             "awarded": application.awarded if application.decided_at else None,
             "decision_note": application.decision_note,
+            "certificate_url": stored.get_absolute_url() if stored else None,
         },
     )
 
@@ -575,12 +592,14 @@ def application_result(request, pk: int):
 )
 def certificate(request, pk: int):
     """For the applicant and the call's managers, once the application is awarded; a 404
-    for everyone else and before the award."""
+    for everyone else and before the award. The document is the one made and stored at the
+    decision: renaming the organisation later does not change what it certifies."""
     application = _visible_application(request, pk)
-    if not application.awarded or not permissions.can_see_result(request.user, application):
+    stored = stored_certificate(application)
+    if stored is None or not permissions.can_see_result(request.user, application):
         raise HttpError(404, _("No certificate: the application is not awarded."))
-    response = HttpResponse(certificate_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{application.pk}.pdf"'
+    response = HttpResponse(pdf_bytes(stored), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{stored.number}.pdf"'
     return response
 
 
@@ -609,22 +628,46 @@ def application_assignments(request, pk: int):
     operation_id="assign_evaluator",
 )
 def assign_evaluator(request, pk: int, payload: AssignmentIn):
-    """Refused with a 409 when the evaluator holds a position in the applicant, in an
-    organisation sharing a partnership with it or in the application's project (conflict of
-    interest), or when the application is decided. Assigning the same evaluator again
-    answers 200 with the existing assignment."""
+    """Refused with a 409 when the application is decided, or when the evaluator is in
+    conflict of interest: they submitted the application, hold a position in the applicant,
+    in an organisation sharing a cluster, a partnership or a project with it, or have a role
+    in one of its partnerships (the reason is named). An unknown login, an inactive account,
+    and a conflict whose person the manager does not otherwise know get one answer, a 422
+    `evaluator: No eligible evaluator with this login.`, so that logins cannot be probed.
+    Assigning the same evaluator again answers 200 with the existing assignment."""
     application = _managed_application(request, pk)
-    evaluator = get_user_model().objects.filter(username=payload.evaluator, is_active=True).first()
-    if evaluator is None:
-        raise HttpError(422, _("evaluator: No user with this login."))
-    existed = application.assignments.filter(evaluator=evaluator).exists()
     try:
-        assignment = workflow.assign_evaluator(application, evaluator, request.user)
+        assignment, created = workflow.assign_by_login(
+            application, payload.evaluator.strip(), request.user
+        )
     except PermissionDenied as error:
         raise HttpError(403, _("Only the call's managers do this.")) from error
     except ValidationError as error:
         raise _unprocessable(error) from error
-    return Status(200 if existed else 201, assignment)
+    return Status(201 if created else 200, assignment)
+
+
+@router.delete(
+    "/applications/{pk}/assignments/{assignment_id}",
+    response={204: None, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Remove an evaluator (managers)",
+    operation_id="remove_evaluator",
+)
+def remove_evaluator(request, pk: int, assignment_id: int):
+    """Takes an evaluator off the application with their scores, before the decision (a 409
+    after it). A consensus already recorded is cleared, to be recorded again."""
+    application = _managed_application(request, pk)
+    assignment = application.assignments.filter(pk=assignment_id).first()
+    if assignment is None:
+        raise _not_found()
+    try:
+        workflow.remove_assignment(application, assignment, request.user)
+    except PermissionDenied as error:
+        raise HttpError(403, _("Only the call's managers do this.")) from error
+    except ValidationError as error:
+        raise _unprocessable(error) from error
+    return Status(204, None)
 
 
 @router.post(
@@ -635,8 +678,8 @@ def assign_evaluator(request, pk: int, payload: AssignmentIn):
     operation_id="record_consensus",
 )
 def record_consensus(request, pk: int, payload: ConsensusIn):
-    """Once every assigned evaluator has submitted; the score defaults to the consolidated
-    weighted score."""
+    """Once every assigned evaluator has submitted, none of them in conflict of interest;
+    the score defaults to the consolidated weighted score. A 409 after the decision."""
     application = _managed_application(request, pk)
     try:
         workflow.record_consensus(application, request.user, payload.comment, payload.score)
@@ -655,11 +698,14 @@ def record_consensus(request, pk: int, payload: ConsensusIn):
     operation_id="decide_application",
 )
 def decide(request, pk: int, payload: DecisionIn):
-    """Once the consensus is recorded. Awarding adds the call's label to the applicant's
-    profile and makes the certificate available."""
+    """Once the consensus is recorded, and once only: a decided application answers 409.
+    Awarding adds the call's label to the applicant's profile and makes and stores the
+    certificate."""
     application = _managed_application(request, pk)
     try:
-        workflow.decide(application, request.user, payload.awarded, payload.note)
+        workflow.decide(
+            application, request.user, payload.awarded, payload.note, site=site_address(request)
+        )
     except PermissionDenied as error:
         raise HttpError(403, _("Only the call's managers do this.")) from error
     except ValidationError as error:

@@ -29,6 +29,11 @@ urlpatterns = [
         evaluation_views.certificate,
         name="certificate",
     ),
+    path(
+        "certificates/<slug:code>/verify/",
+        evaluation_views.certificate_verify,
+        name="certificate-verify",
+    ),
     path("calls/", views.call_list, name="calls"),
     path("calls/<int:pk>/", views.item_detail, {"collection": "calls"}, name="call"),
     path("offers/", views.item_list, {"collection": "offers"}, name="offers"),

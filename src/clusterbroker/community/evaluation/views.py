@@ -1,7 +1,6 @@
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -13,9 +12,27 @@ from clusterbroker.registry import permissions as registry_permissions
 from clusterbroker.registry.models import Organisation
 
 from .. import permissions
-from ..models import Application, AwardCall
+from ..models import Application, AwardCall, Certificate
 from . import workflow
-from .certificate import certificate_pdf
+from .certificate import pdf_bytes, stored_certificate
+from .conflicts import conflict_reason
+
+# Ids are database integers: a value beyond 64 bits (or not a number) names no record.
+MAX_ID = 2**63 - 1
+
+
+def _id(raw) -> int | None:
+    """A record id from a form or a path, or None when it cannot be one."""
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+    return value if 0 < value <= MAX_ID else None
+
+
+def site_address(request: HttpRequest) -> str:
+    """Scheme and host the platform is reached at, for links printed in documents."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
@@ -37,7 +54,7 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if not request.user.is_authenticated:
             raise PermissionDenied
         organisation = get_object_or_404(
-            _own_organisations(request.user), pk=request.POST.get("organisation") or 0
+            _own_organisations(request.user), pk=_id(request.POST.get("organisation")) or 0
         )
         try:
             application = workflow.submit_application(
@@ -70,10 +87,13 @@ def call_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _application(request: HttpRequest, pk: int) -> Application:
-    application = get_object_or_404(
-        Application.objects.select_related("call", "organisation", "call__criteria_set"), pk=pk
+    """The application, or the same 404 whether it does not exist or may not be seen."""
+    application = (
+        Application.objects.select_related("call", "organisation", "call__criteria_set")
+        .filter(pk=_id(pk) or 0)
+        .first()
     )
-    if not permissions.can_view_application(request.user, application):
+    if application is None or not permissions.can_view_application(request.user, application):
         raise Http404
     return application
 
@@ -86,6 +106,61 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
     return render(request, "community/my_evaluations.html", {"assignments": assignments})
 
 
+def _scores_from(request: HttpRequest, criteria) -> dict[int, tuple[int | None, str]]:
+    scores = {}
+    for criterion in criteria:
+        raw = request.POST.get(f"score_{criterion.pk}", "").strip()
+        if raw:
+            try:
+                value = int(raw)
+            except ValueError:
+                value = None
+            scores[criterion.pk] = (value, request.POST.get(f"comment_{criterion.pk}", ""))
+    return scores
+
+
+def _act(request: HttpRequest, application: Application, assignment, criteria) -> None:
+    """One step posted on the application's page; raises what the workflow refuses."""
+    user = request.user
+    action = request.POST.get("action")
+    is_manager = permissions.can_manage_call(user, application.call)
+    if action == "score" and assignment:
+        workflow.record_scores(assignment, user, _scores_from(request, criteria), submit=True)
+    elif action == "assign" and is_manager:
+        workflow.assign_by_login(application, request.POST.get("username", "").strip(), user)
+    elif action == "unassign" and is_manager:
+        removed = application.assignments.filter(pk=_id(request.POST.get("assignment")) or 0)
+        if not removed.exists():
+            raise ValidationError({"assignment": _("Not an evaluator of this application.")})
+        workflow.remove_assignment(application, removed.get(), user)
+    elif action == "consensus" and is_manager:
+        raw = request.POST.get("score", "").strip()
+        try:
+            score = Decimal(raw) if raw else None
+        except InvalidOperation as exc:
+            raise ValidationError({"score": _("Not a number.")}) from exc
+        workflow.record_consensus(application, user, request.POST.get("comment", ""), score)
+    elif action == "decide" and is_manager:
+        workflow.decide(
+            application,
+            user,
+            request.POST.get("awarded") == "yes",
+            request.POST.get("note", ""),
+            site=site_address(request),
+        )
+    else:
+        raise PermissionDenied
+
+
+def _messages(error: ValidationError) -> list[str]:
+    if hasattr(error, "error_dict"):
+        return [
+            f"{name}: {' '.join(texts)}" if name != "__all__" else " ".join(texts)
+            for name, texts in error.message_dict.items()
+        ]
+    return error.messages
+
+
 @login_required
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
@@ -93,54 +168,21 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_manager = permissions.can_manage_call(user, application.call)
     assignment = application.assignments.filter(evaluator=user).first()
     criteria = workflow.criteria_of(application.call)
-    errors: dict | list = []
+    errors: list[str] = []
+    status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
         try:
-            if action == "score" and assignment:
-                scores = {}
-                for criterion in criteria:
-                    raw = request.POST.get(f"score_{criterion.pk}", "").strip()
-                    if raw:
-                        try:
-                            value = int(raw)
-                        except ValueError:
-                            value = None
-                        scores[criterion.pk] = (
-                            value,
-                            request.POST.get(f"comment_{criterion.pk}", ""),
-                        )
-                workflow.record_scores(assignment, user, scores, submit=True)
-            elif action == "assign" and is_manager:
-                evaluator = (
-                    get_user_model()
-                    .objects.filter(username=request.POST.get("username", ""))
-                    .first()
-                )
-                if evaluator is None:
-                    raise ValidationError({"evaluator": _("No user with this login.")})
-                workflow.assign_evaluator(application, evaluator, user)
-            elif action == "consensus" and is_manager:
-                raw = request.POST.get("score", "").strip()
-                try:
-                    score = Decimal(raw) if raw else None
-                except InvalidOperation as exc:
-                    raise ValidationError({"score": _("Not a number.")}) from exc
-                workflow.record_consensus(application, user, request.POST.get("comment", ""), score)
-            elif action == "decide" and is_manager:
-                workflow.decide(
-                    application,
-                    user,
-                    request.POST.get("awarded") == "yes",
-                    request.POST.get("note", ""),
-                )
-            else:
-                raise PermissionDenied
+            _act(request, application, assignment, criteria)
         except ValidationError as error:
-            errors = error.messages
+            errors = _messages(error)
+            # A refusal by where the records stand (decided, conflict of interest) is a 409,
+            # an invalid input a 422; the page shows why either way.
+            status = 409 if isinstance(error, workflow.WorkflowConflict) else 422
+            application.refresh_from_db()
         else:
             messages.success(request, _("Saved."))
             return redirect(application.get_absolute_url())
+    decided = application.decided_at is not None
     return render(
         request,
         "community/application.html",
@@ -150,30 +192,48 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "assignment": assignment,
             "criteria": criteria,
             "my_scores": {s.criterion_id: s for s in assignment.scores.all()} if assignment else {},
-            "assignments": application.assignments.select_related("evaluator")
+            "assignments": [
+                (a, conflict_reason(a.evaluator, application))
+                for a in application.assignments.select_related("evaluator")
+            ]
             if is_manager
             else [],
             "result": workflow.consolidated(application)
             if permissions.can_see_result(user, application)
             else None,
-            "decided": application.decided_at is not None,
+            "decided": decided,
+            "certificate": stored_certificate(application) if decided else None,
             "errors": errors,
         },
+        status=status,
     )
 
 
 @login_required
 def attachment(request: HttpRequest, pk: int, attachment_pk: int) -> HttpResponse:
+    """The same 404 for a missing attachment and for one of an application the user may
+    not see."""
     application = _application(request, pk)
-    item = get_object_or_404(application.attachments, pk=attachment_pk)
+    item = application.attachments.filter(pk=_id(attachment_pk) or 0).first()
+    if item is None:
+        raise Http404
     return FileResponse(item.file.open("rb"), as_attachment=True, filename=item.name)
 
 
 @login_required
 def certificate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate stored at the decision, never rebuilt from today's records."""
     application = _application(request, pk)
-    if not application.awarded or not permissions.can_see_result(request.user, application):
+    stored = stored_certificate(application)
+    if stored is None or not permissions.can_see_result(request.user, application):
         raise Http404
-    response = HttpResponse(certificate_pdf(application), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="certificate-{application.pk}.pdf"'
+    response = HttpResponse(pdf_bytes(stored), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{stored.number}.pdf"'
     return response
+
+
+def certificate_verify(request: HttpRequest, code: str) -> HttpResponse:
+    """Public: what a certificate awarded to whom and when, as stored at the decision. The
+    code is unguessable, printed on the certificate; an unknown code is a 404."""
+    stored = get_object_or_404(Certificate, code=code[:40])
+    return render(request, "community/certificate_verify.html", {"certificate": stored})

@@ -1,22 +1,31 @@
-"""The evaluation workflow, from application to decision; every step checks who acts."""
+"""The evaluation workflow, from application to decision; every step checks who acts.
+
+A decision is final: once an application is decided, its evaluators, their scores and the
+consensus no longer change, and an awarded application's certificate is made and stored at
+that moment (see `certificate`).
+"""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from clusterbroker.registry.models import Label
 
 from .. import permissions
 from ..models import Application, Assignment, Attachment, AwardCall, Criterion, Score
-from .conflicts import has_conflict
+from .certificate import issue_certificate
+from .conflicts import conflict_reason, reason_visible_to
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_TYPES = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".png", ".jpg", ".jpeg")
 MAX_TITLE_LENGTH = 300
+NO_ELIGIBLE_EVALUATOR = gettext_lazy("No eligible evaluator with this login.")
 
 
 class WorkflowConflict(ValidationError):
@@ -92,22 +101,54 @@ def submit_application(
     return application
 
 
+def _is_decided(application: Application) -> bool:
+    """Whether the application is decided, read from the database (locking its row), so two
+    requests cannot both act on a stale undecided copy."""
+    current = (
+        Application.objects.select_for_update()
+        .filter(pk=application.pk)
+        .values_list("state", "decided_at")
+        .first()
+    )
+    if current is None:
+        return False
+    state, decided_at = current
+    return state == Application.State.DECIDED or decided_at is not None
+
+
+def _conflict_message(evaluator, reason) -> str:
+    return _("Conflict of interest: %(user)s %(reason)s.") % {
+        "user": evaluator.get_username(),
+        "reason": reason,
+    }
+
+
+def _refuse_conflicted_evaluators(application: Application) -> None:
+    """The consensus and the decision rest on the scores of evaluators free of any conflict
+    of interest, checked again now: a relation formed since the assignment counts too."""
+    for assignment in application.assignments.select_related("evaluator"):
+        reason = conflict_reason(assignment.evaluator, application)
+        if reason is not None:
+            raise WorkflowConflict(
+                {
+                    "evaluator": _conflict_message(assignment.evaluator, reason)
+                    + " "
+                    + _("Remove this evaluator first.")
+                }
+            )
+
+
 @transaction.atomic
 def assign_evaluator(application: Application, evaluator, by) -> Assignment:
     if not permissions.can_manage_call(by, application.call):
         raise PermissionDenied
-    if application.state == Application.State.DECIDED:
+    if _is_decided(application):
         raise WorkflowConflict(_("The application is already decided."))
-    if has_conflict(evaluator, application):
-        raise WorkflowConflict(
-            {
-                "evaluator": _(
-                    "Conflict of interest: %(user)s belongs to the applicant organisation or one "
-                    "of its partners."
-                )
-                % {"user": evaluator.get_username()}
-            }
-        )
+    if not evaluator.is_active:
+        raise ValidationError({"evaluator": NO_ELIGIBLE_EVALUATOR})
+    reason = conflict_reason(evaluator, application)
+    if reason is not None:
+        raise WorkflowConflict({"evaluator": _conflict_message(evaluator, reason)})
     assignment, _created = Assignment.objects.get_or_create(
         application=application, evaluator=evaluator
     )
@@ -117,14 +158,72 @@ def assign_evaluator(application: Application, evaluator, by) -> Assignment:
 
 
 @transaction.atomic
+def assign_by_login(application: Application, login: str, by) -> tuple[Assignment, bool]:
+    """Assign the active user with this login; returns the assignment and whether it is new.
+
+    An unknown login, an inactive account and a user in conflict of interest get the same
+    answer ("No eligible evaluator with this login."), so that a call's managers cannot probe
+    which logins exist or how their owners are related to the applicant. The reason of a
+    conflict is named only to a manager who already knows that person in this context (see
+    `conflicts.reason_visible_to`: the submitter, an evaluator already assigned, someone whose
+    contact details they see, or any user for community managers and platform admins).
+    """
+    if not permissions.can_manage_call(by, application.call):
+        raise PermissionDenied
+    if _is_decided(application):
+        raise WorkflowConflict(_("The application is already decided."))
+    evaluator = get_user_model().objects.filter(username=login, is_active=True).first()
+    if evaluator is None:
+        raise ValidationError({"evaluator": NO_ELIGIBLE_EVALUATOR})
+    reason = conflict_reason(evaluator, application)
+    if reason is not None and not reason_visible_to(by, evaluator, application):
+        raise ValidationError({"evaluator": NO_ELIGIBLE_EVALUATOR})
+    existed = application.assignments.filter(evaluator=evaluator).exists()
+    return assign_evaluator(application, evaluator, by), not existed
+
+
+@transaction.atomic
+def remove_assignment(application: Application, assignment: Assignment, by) -> None:
+    """Take an evaluator off an application before the decision, with their scores (an
+    evaluator found in conflict of interest, say). A consensus already recorded rested on
+    those scores: it is cleared, to be recorded again."""
+    if not permissions.can_manage_call(by, application.call):
+        raise PermissionDenied
+    if assignment.application_id != application.pk:
+        raise ValidationError({"assignment": _("Not an evaluator of this application.")})
+    if _is_decided(application):
+        raise WorkflowConflict(_("The application is decided: its evaluators no longer change."))
+    assignment.delete()
+    fields = []
+    if application.consensus_score is not None or application.consensus_comment:
+        application.consensus_score = None
+        application.consensus_comment = ""
+        fields += ["consensus_score", "consensus_comment"]
+    if not application.assignments.exists():
+        application.state = Application.State.SUBMITTED
+        fields.append("state")
+    if fields:
+        application.save(update_fields=fields)
+
+
+@transaction.atomic
 def record_scores(
     assignment: Assignment, user, scores: dict[int, tuple[int, str]], submit: bool = True
 ) -> None:
     """Scores by criterion id: (value, comment). Submitting needs every criterion scored."""
     if assignment.evaluator_id != getattr(user, "pk", None):
         raise PermissionDenied
+    application = assignment.application
+    if _is_decided(application):
+        raise WorkflowConflict(_("The application is decided: its scores no longer change."))
     if assignment.submitted_at is not None:
         raise WorkflowConflict(_("These scores were already submitted."))
+    # Checked again at each scoring: a relation formed since the assignment excludes too.
+    reason = conflict_reason(user, application)
+    if reason is not None:
+        raise WorkflowConflict(
+            _conflict_message(user, reason) + " " + _("You may not score this application.")
+        )
     criteria = {c.pk: c for c in criteria_of(assignment.application.call)}
     errors = {}
     for criterion_id, (value, _comment) in scores.items():
@@ -185,11 +284,14 @@ def record_consensus(
 ) -> Application:
     if not permissions.can_manage_call(by, application.call):
         raise PermissionDenied
+    if _is_decided(application):
+        raise WorkflowConflict(_("The application is decided: its consensus no longer changes."))
     assignments = application.assignments.all()
     if not assignments or any(a.submitted_at is None for a in assignments):
         raise WorkflowConflict(_("Every assigned evaluator must submit scores first."))
     if score is not None and not (score.is_finite() and 0 <= score <= 100):
         raise ValidationError({"score": _("Give a percentage from 0 to 100.")})
+    _refuse_conflicted_evaluators(application)
     application.consensus_score = (
         score if score is not None else consolidated(application)["percent"]
     )
@@ -199,11 +301,19 @@ def record_consensus(
 
 
 @transaction.atomic
-def decide(application: Application, by, awarded: bool, note: str = "") -> Application:
+def decide(
+    application: Application, by, awarded: bool, note: str = "", site: str = ""
+) -> Application:
+    """Award or not, once and for all. Awarding adds the call's label to the applicant's
+    profile and makes the certificate (`site`: the platform's address, printed with the
+    verification link)."""
     if not permissions.can_manage_call(by, application.call):
         raise PermissionDenied
+    if _is_decided(application):
+        raise WorkflowConflict(_("The application is already decided: a decision is final."))
     if application.consensus_score is None:
         raise WorkflowConflict(_("Record the consensus before deciding."))
+    _refuse_conflicted_evaluators(application)
     application.awarded = awarded
     application.decision_note = note
     application.decided_at = timezone.now()
@@ -215,4 +325,5 @@ def decide(application: Application, by, awarded: bool, note: str = "") -> Appli
             label=application.call.name,
             defaults={"year": application.decided_at.year, "note": application.title},
         )
+        issue_certificate(application, site)
     return application

@@ -216,3 +216,46 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion}: {self.value}"
+
+
+class Certificate(models.Model):
+    """The certificate of an awarded application: a document made once, at the decision.
+
+    It keeps what was awarded to whom and when as it stood then (the organisation's name, the
+    label or award, the title, the score) and the PDF itself; renaming the organisation or the
+    call later changes neither. The unguessable `code` opens its public verification page.
+    """
+
+    application = models.OneToOneField(
+        Application,
+        verbose_name=_("application"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="certificate",
+    )
+    number = models.CharField(_("number"), max_length=120, unique=True)
+    code = models.CharField(_("verification code"), max_length=40, unique=True)
+    organisation_name = models.CharField(_("awarded organisation"), max_length=255)
+    call_name = models.CharField(_("label or award"), max_length=200)
+    kind = models.CharField(_("type"), max_length=8, choices=AwardCall.Kind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    score = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    issued_at = models.DateTimeField(_("issued"))
+    pdf = models.BinaryField(_("PDF"))
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+
+    def __str__(self) -> str:
+        return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A certificate is made once and never changed.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("community:certificate-verify", args=[self.code])
