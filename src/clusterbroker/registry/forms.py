@@ -73,8 +73,9 @@ class PartnershipForm(forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
         }
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end date is before the start date."))
-        return data
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only an accepted member may coordinate (the model checks it too).
+        self.fields["coordinator"].queryset = Organisation.objects.filter(
+            partnership_memberships__partnership_id=self.instance.pk or 0
+        ).order_by("name")

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +94,23 @@ class Partnership(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("registry:partnership", args=[self.slug])
+
+    def clean(self) -> None:
+        """The coordinator is one of the partnership's accepted members: naming any other
+        organisation would tie it to the partnership without its consent."""
+        super().clean()
+        errors = {}
+        if self.start and self.end and self.end < self.start:
+            errors["end"] = _("The end date is before the start date.")
+        if self.coordinator_id is not None and not (
+            self.pk is not None
+            and self.memberships.filter(organisation_id=self.coordinator_id).exists()
+        ):
+            errors["coordinator"] = _(
+                "The coordinator must be a member of the partnership (one that accepted its seat)."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class PartnershipMember(models.Model):
