@@ -314,3 +314,64 @@ def test_people_without_person_records_act_for_nobody(world):
     PersonFactory(user=stranger)
     assert permissions.own_organisation_ids(stranger) == set()
     assert Participation.objects.count() == 0
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_pages_propose_list_and_accept_a_seat(world):
+    victim, editor = _victim_with_editor()
+    manager = world.client(world.partnership_manager)
+    page = manager.get(f"/organisations/{victim.slug}/")
+    assert f"Propose a seat in {world.partnership.name}" in page.content.decode()
+    response = manager.post(
+        f"/organisations/{victim.slug}/propose/",
+        {
+            "kind": "partnership_member",
+            "organisation": victim.slug,
+            "counterpart": world.partnership.slug,
+        },
+        follow=True,
+    )
+    assert "nothing changes" in response.content.decode()
+    assert not PartnershipMember.objects.filter(organisation=victim).exists()
+    request = RelationRequest.objects.get(organisation=victim)
+
+    # A stranger neither sees nor answers it.
+    stranger = world.client(world.other_company_user)
+    assert victim.name not in stranger.get("/requests/").content.decode()
+    refused = stranger.post(f"/requests/{request.pk}/accept/")
+    assert refused.status_code == 404
+
+    victim_side = world.client(editor)
+    listing = victim_side.get("/requests/").content.decode()
+    assert 'id="awaiting"' in listing and victim.name in listing
+    victim_side.post(f"/requests/{request.pk}/accept/")
+    assert PartnershipMember.objects.filter(organisation=victim, partnership=world.partnership)
+    request.refresh_from_db()
+    assert request.status == RelationRequest.Status.ACCEPTED
+
+
+def test_a_company_asks_to_join_a_cluster_from_its_page(world):
+    client = world.client(world.company_user)
+    page = client.get(f"/organisations/{world.cluster.slug}/").content.decode()
+    assert f"Ask for {world.member_company.name} to join" in page
+    client.post(
+        f"/organisations/{world.cluster.slug}/propose/",
+        {
+            "kind": "membership",
+            "organisation": world.member_company.slug,
+            "counterpart": world.cluster.slug,
+        },
+    )
+    request = RelationRequest.objects.get(organisation=world.member_company)
+    assert request.awaiting == RelationRequest.Side.COUNTERPART
+    # Proposing for someone else's organisation from a page is refused.
+    victim, _editor = _victim_with_editor()
+    response = client.post(
+        f"/organisations/{world.cluster.slug}/propose/",
+        {"kind": "membership", "organisation": victim.slug, "counterpart": world.cluster.slug},
+        follow=True,
+    )
+    assert "neither side" in response.content.decode()
+    assert not RelationRequest.objects.filter(organisation=victim).exists()

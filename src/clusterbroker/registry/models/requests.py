@@ -3,8 +3,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .organisations import Organisation
-from .partnerships import Partnership
-from .projects import Project
+from .partnerships import Membership, Partnership, PartnershipMember
+from .projects import Participation, Project
 
 
 class RelationRequest(models.Model):
@@ -95,6 +95,16 @@ class RelationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.organisation} → {self.counterpart}"
+
+    @property
+    def role_label(self) -> str:
+        """The role in words, as the relation's own choices name it."""
+        model = {
+            self.Kind.MEMBERSHIP: Membership,
+            self.Kind.PARTNERSHIP_MEMBER: PartnershipMember,
+            self.Kind.PARTICIPATION: Participation,
+        }[self.kind]
+        return str(dict(model.Role.choices).get(self.role, self.role))
 
     @property
     def counterpart(self) -> Organisation | Partnership | Project | None:
