@@ -68,9 +68,9 @@ def test_post_submit_and_moderate(world, community_manager):
     offer = Offer.objects.get(title="Cloud HPC test bed")
     assert response.status_code == 302 and offer.status == Status.DRAFT
     assert offer.author == world.company_user
-    # Another member can neither see nor publish it.
+    # Another member can neither see nor publish it: for them it is not there.
     other = world.client(world.other_company_user)
-    assert other.post(f"/community/offers/{offer.pk}/publish/").status_code == 403
+    assert other.post(f"/community/offers/{offer.pk}/publish/").status_code == 404
     member.post(f"/community/offers/{offer.pk}/submit/")
     offer.refresh_from_db()
     assert offer.status == Status.PENDING
@@ -96,7 +96,7 @@ def test_form_errors_are_shown_next_to_the_field(world):
         },
     )
     page = response.content.decode()
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "The deadline is before the opening date." in page
     assert "Unknown country" in page
     assert not OpenCall.objects.exists()

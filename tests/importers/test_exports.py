@@ -6,7 +6,7 @@ import pytest
 from openpyxl import load_workbook
 
 from clusterbroker.importers.organisations import import_organisations
-from clusterbroker.importers.tabular import neutralise, read_table
+from clusterbroker.importers.tabular import neutralise, read_table, write_xlsx
 from clusterbroker.registry.models import Organisation
 
 from ..factories import CompetenceFactory, OrganisationFactory, TermFactory
@@ -53,3 +53,12 @@ def test_exports_neutralise_spreadsheet_formulas(db):
     assert "'=HYPERLINK" in content
     assert neutralise("-2+3") == "'-2+3"
     assert neutralise(42) == 42
+
+
+def test_xlsx_export_leaves_out_control_characters_instead_of_failing():
+    content = write_xlsx(["name"], [{"name": "Bell\x07 GmbH"}, {"name": "=HYPERLINK(1)"}])
+    sheet = load_workbook(io.BytesIO(content)).active
+    assert [row[0] for row in sheet.iter_rows(min_row=2, values_only=True)] == [
+        "Bell GmbH",
+        "'=HYPERLINK(1)",
+    ]

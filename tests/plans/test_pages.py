@@ -169,7 +169,7 @@ def test_evidence_is_for_members_only_even_when_kpis_are_public(world, client):
     member_page = world.client(world.company_user).get("/plans/alpine-motors/kpis/")
     assert f"Entered by {world.partnership_manager.get_username()}" in member_page.content.decode()
     outsider = world.client(world.outsider)
-    assert outsider.get(f"/plans/alpine-motors/evidence/{entry.pk}/").status_code == 403
+    assert outsider.get(f"/plans/alpine-motors/evidence/{entry.pk}/").status_code == 404
     member = world.client(world.company_user)
     assert member.get(f"/plans/alpine-motors/evidence/{entry.pk}/").content == b"secret"
 

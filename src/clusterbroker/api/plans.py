@@ -20,6 +20,7 @@ from clusterbroker.plans import permissions, roadmap, services
 from clusterbroker.plans.kpis import MEASURES
 from clusterbroker.plans.models import Action, Kpi, SwotItem, TargetMarket
 from clusterbroker.registry.models import Organisation, Partnership, Project
+from clusterbroker.web.fields import MAX_ID
 
 from .auth import WRITE_AUTH, TokenAuth
 from .crud import ErrorOut
@@ -265,7 +266,8 @@ def _save_action(partnership: Partnership, action: Action, payload: ActionIn) ->
         raise HttpError(422, _("lead: unknown organisation “%(s)s”.") % {"s": payload.lead})
     contributors = list(Organisation.objects.filter(slug__in=payload.contributors))
     events = list(Event.objects.filter(slug__in=payload.events))
-    projects = list(Project.objects.filter(pk__in=payload.projects))
+    # An id no database can hold is simply unknown (SQLite cannot even compare it).
+    projects = list(Project.objects.filter(pk__in=[p for p in payload.projects if 0 < p <= MAX_ID]))
     for name, asked, found in (
         ("contributors", payload.contributors, [o.slug for o in contributors]),
         ("events", payload.events, [e.slug for e in events]),

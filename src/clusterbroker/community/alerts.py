@@ -1,37 +1,64 @@
 """Saved searches and their alerts: a new published item that matches raises an alert."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Alert, SavedSearch, SearchDocument
-from .search import SearchRequest, search
+from .search import SearchError, SearchRequest, search
+from .search.contract import CONTROL_CHARACTERS
+
+MAX_NAME = SavedSearch._meta.get_field("name").max_length
 
 
 def save_search(
     user, name: str, text: str, filters: dict[str, list[str]], email: bool = True
 ) -> SavedSearch:
-    SearchRequest(text=text, filters=filters)  # validates the filters
+    """Keep a search under a name; raises SearchError for a bad search, ValidationError
+    (on `name`) for a name that is too long or holds control characters."""
+    SearchRequest(text=text, filters=filters)  # validates the words and the filters
+    name = name.strip()
+    if len(name) > MAX_NAME:
+        raise ValidationError(
+            {
+                "name": _("The name has %(length)s characters; at most %(limit)s are kept.")
+                % {"length": f"{len(name):,}", "limit": MAX_NAME}
+            }
+        )
+    if CONTROL_CHARACTERS.search(name):
+        raise ValidationError({"name": _("The name contains a control character.")})
     return SavedSearch.objects.create(
         user=user,
-        name=name.strip() or text or _("My search"),
+        name=name or (text.strip() or _("My search"))[:MAX_NAME],
         text=text,
         filters=filters,
         email=email,
     )
 
 
+def _request(saved: SavedSearch, since) -> SearchRequest | None:
+    """The search a saved search runs; None when it is not valid any more (a search saved
+    before a filter rule changed is skipped rather than stopping every other alert)."""
+    try:
+        return SearchRequest(
+            text=saved.text,
+            filters=saved.filters,
+            page_size=100,
+            facets=False,
+            prefix=True,  # as the search page that saved it
+            since=since,
+        )
+    except SearchError:
+        return None
+
+
 def _matches(saved: SavedSearch, document: SearchDocument) -> bool:
-    request = SearchRequest(
-        text=saved.text,
-        filters=saved.filters,
-        page_size=100,
-        facets=False,
-        prefix=True,  # as the search page that saved it
-        since=document.indexed_at - timezone.timedelta(microseconds=1),
-    )
+    request = _request(saved, document.indexed_at - timezone.timedelta(microseconds=1))
+    if request is None:
+        return False
     result = search(request, saved.user)
     return any(hit.id == document.pk for hit in result.hits)
 
@@ -62,14 +89,9 @@ def alert_for_document(document: SearchDocument) -> list[Alert]:
 
 def check_saved_search(saved: SavedSearch) -> list[Alert]:
     """Alerts for the documents indexed since the search was last checked (batch run)."""
-    request = SearchRequest(
-        text=saved.text,
-        filters=saved.filters,
-        page_size=100,
-        facets=False,
-        prefix=True,  # as the search page that saved it
-        since=saved.checked_at,
-    )
+    request = _request(saved, saved.checked_at)
+    if request is None:
+        return []
     result = search(request, saved.user)
     alerts = [
         Alert.objects.get_or_create(saved_search=saved, document_id=hit.id)[0]

@@ -1,12 +1,30 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clusterbroker.registry.models import OrganisationKind
+from clusterbroker.registry.models import Organisation, OrganisationKind
+from clusterbroker.web.fields import RecordsField
 
 from .models import Offer, OpenCall, Story
+from .permissions import organisations_to_post_for
 
 
-class OpenCallForm(forms.ModelForm):
+class PostedForMixin:
+    """The organisation an item is posted for is chosen among those the user may act for
+    (and the one it already names, which a moderator may keep)."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields.get("organisation")
+        if field is None or user is None:
+            return
+        allowed = organisations_to_post_for(user)
+        if self.instance.organisation_id:
+            allowed = allowed | Organisation.objects.filter(pk=self.instance.organisation_id)
+        field.queryset = allowed.distinct().order_by("name")
+        field.help_text = _("Only organisations whose record you may edit.")
+
+
+class OpenCallForm(PostedForMixin, forms.ModelForm):
     eligible_countries_text = forms.CharField(
         label=_("Eligible countries"),
         required=False,
@@ -40,6 +58,7 @@ class OpenCallForm(forms.ModelForm):
             "opens_on": forms.DateInput(attrs={"type": "date"}),
             "deadline": forms.DateInput(attrs={"type": "date"}),
         }
+        field_classes = {"topics": RecordsField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -64,7 +83,7 @@ class OpenCallForm(forms.ModelForm):
         return data
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(PostedForMixin, forms.ModelForm):
     class Meta:
         model = Offer
         fields = [
@@ -79,9 +98,10 @@ class OfferForm(forms.ModelForm):
             "url",
         ]
         labels = {"organisation": _("Provider")}
+        field_classes = {"terms": RecordsField, "sectors": RecordsField}
 
 
-class StoryForm(forms.ModelForm):
+class StoryForm(PostedForMixin, forms.ModelForm):
     class Meta:
         model = Story
         fields = [
@@ -99,6 +119,7 @@ class StoryForm(forms.ModelForm):
             "region",
             "project",
         ]
+        field_classes = {"organisations": RecordsField, "terms": RecordsField}
 
 
 class SavedSearchForm(forms.Form):

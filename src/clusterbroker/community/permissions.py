@@ -2,7 +2,10 @@
 
 - anyone reads published items;
 - a logged-in member posts items (as drafts), edits their own items and submits them for
-  moderation; a draft is seen only by its author;
+  moderation; a draft is seen only by its author; a published item its author changes goes
+  back to moderation;
+- an item is posted for (an offer is provided by) an organisation only by those who may
+  edit that organisation;
 - community managers (platform admins and members of the "Community managers" group)
   see items awaiting moderation, publish, unpublish and edit any item but others' drafts;
 - saved searches and alerts belong to their user alone.
@@ -65,6 +68,27 @@ def can_edit(user, item) -> bool:
 
 def can_moderate(user, item=None) -> bool:
     return is_community_manager(user)
+
+
+def can_publish(user) -> bool:
+    """Community managers publish without review, also their own changes; anyone else's
+    new or changed item waits for them."""
+    return is_community_manager(user)
+
+
+def can_post_for(user, organisation) -> bool:
+    """An item is posted for (an offer provided by) an organisation only by those who may
+    act for it: its editors and those it gave that right (see docs/permissions.md)."""
+    return _authenticated(user) and registry_permissions.can_edit_organisation(user, organisation)
+
+
+def organisations_to_post_for(user):
+    """The organisations `user` may name as an item's provider or poster."""
+    from clusterbroker.registry.models import Organisation
+
+    if registry_permissions.is_platform_admin(user):
+        return Organisation.objects.all()
+    return Organisation.objects.filter(pk__in=registry_permissions.editable_organisation_ids(user))
 
 
 # Label and award calls.

@@ -19,20 +19,47 @@ COLLECTION_MODELS = {"calls": OpenCall, "offers": Offer, "stories": Story}
 
 @transaction.atomic
 def save_item(item: Model, user, m2m: dict | None = None) -> Model:
-    """Create or change an item for `user`; a new item is a draft of its author."""
+    """Create or change an item for `user`; a new item is a draft of its author.
+
+    A published item changed by anyone but a community manager goes back to moderation
+    (it is not shown until a moderator publishes it again); the organisation an item is
+    posted for (an offer's provider) must be one the user may act for.
+    """
+    stored = None
     if item.pk is None:
         if not permissions.can_post(user):
             raise PermissionDenied
         item.author = user
         item.status = Status.DRAFT
-    elif not permissions.can_edit(user, item):
-        raise PermissionDenied
+    else:
+        if not permissions.can_edit(user, item):
+            raise PermissionDenied
+        stored = type(item).objects.filter(pk=item.pk).values("status", "organisation_id").get()
+    check_posted_for(item, user, stored["organisation_id"] if stored else None)
+    if stored and stored["status"] == Status.PUBLISHED and not permissions.can_publish(user):
+        item.status = Status.PENDING
     item.full_clean()
     item.save()
     for name, values in (m2m or {}).items():
         getattr(item, name).set(values)
     index_object(item)
     return item
+
+
+def check_posted_for(item: Model, user, stored_organisation_id: int | None = None) -> None:
+    """Refuse an organisation that `user` may not act for as the one an item is posted for
+    (kept as it was, it stays: a moderator may correct an item without that right)."""
+    if item.organisation_id is None or item.organisation_id == stored_organisation_id:
+        return
+    if not permissions.can_post_for(user, item.organisation):
+        raise ValidationError(
+            {
+                "organisation": _(
+                    "You do not act for “%(name)s”: name an organisation whose record you may edit."
+                )
+                % {"name": item.organisation.name}
+            }
+        )
 
 
 @transaction.atomic
@@ -43,7 +70,7 @@ def change_status(item: Model, user, action: str) -> Model:
             raise PermissionDenied
         if item.status not in (Status.DRAFT, Status.UNPUBLISHED):
             raise ValidationError(_("Only a draft can be submitted."))
-        item.status = Status.PUBLISHED if permissions.is_community_manager(user) else Status.PENDING
+        item.status = Status.PUBLISHED if permissions.can_publish(user) else Status.PENDING
     elif action in ("publish", "unpublish", "reject"):
         if not permissions.can_moderate(user, item):
             raise PermissionDenied

@@ -16,7 +16,7 @@ from clusterbroker.registry.models import Organisation
 from . import alerts as alert_service
 from . import permissions, services
 from .forms import OfferForm, OpenCallForm, SavedSearchForm, StoryForm
-from .models import Offer, OpenCall, SavedSearch, Story
+from .models import Offer, OpenCall, SavedSearch, Status, Story
 from .search import FACETS, SearchError, SearchRequest, search
 
 COLLECTIONS = {
@@ -59,6 +59,7 @@ def _search_request(params) -> SearchRequest:
         page = int(params.get("page") or 1)
     except ValueError:
         page = 1
+    # Raises SearchError for a filter value the search does not know (`?term=²`).
     return SearchRequest(text=params.get("q", "")[:300], filters=filters, page=max(page, 1))
 
 
@@ -77,37 +78,62 @@ def _facet_links(base: dict[str, list[str]], result) -> None:
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
+    return _search_response(request, request.GET)
+
+
+def _search_response(
+    request: HttpRequest, params, save_form: SavedSearchForm | None = None, problem: str = ""
+) -> HttpResponse:
+    """The search page for `params`; 400 with the reason when the search (or saving it)
+    cannot be done."""
     try:
-        search_request = _search_request(request.GET)
+        search_request = _search_request(params)
         result = search(search_request, request.user)
         error = ""
     except SearchError as exc:
         result, error = None, str(exc)
-    base = {k: v for k, v in request.GET.lists() if k != "page"}
+    error = problem or error
+    # Only the search itself goes into the links (not the page, nor the saving form's fields).
+    skip = {"page"} if save_form is None else {"page", "csrfmiddlewaretoken", "name", "email"}
+    base = {k: v for k, v in params.lists() if k not in skip}
     if result is not None:
         _facet_links(base, result)
     context = {
         "result": result,
         "error": error,
-        "text": request.GET.get("q", ""),
+        "text": params.get("q", ""),
         "query_string": urlencode(base, doseq=True),
         "facet_names": FACETS,
-        "save_form": SavedSearchForm(initial={"name": request.GET.get("q", "")}),
+        "save_form": save_form or SavedSearchForm(initial={"name": params.get("q", "")[:120]}),
     }
     template = (
         "community/_search_results.html"
         if request.headers.get("HX-Request")
         else "community/search.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if error else 200)
+
+
+def _form_errors(form: SavedSearchForm) -> str:
+    return " ".join(
+        _("%(field)s: %(errors)s") % {"field": form.fields[name].label, "errors": " ".join(errors)}
+        if name in form.fields
+        else " ".join(errors)
+        for name, errors in form.errors.items()
+    )
 
 
 @login_required
 @require_POST
 def save_search_view(request: HttpRequest) -> HttpResponse:
     form = SavedSearchForm(request.POST)
-    search_request = _search_request(request.POST)
-    if form.is_valid():
+    try:
+        search_request = _search_request(request.POST)
+    except SearchError:
+        return _search_response(request, request.POST, form)  # shows why
+    if not form.is_valid():
+        return _search_response(request, request.POST, form, _form_errors(form))
+    try:
         alert_service.save_search(
             request.user,
             form.cleaned_data["name"],
@@ -115,10 +141,13 @@ def save_search_view(request: HttpRequest) -> HttpResponse:
             search_request.filters,
             form.cleaned_data["email"],
         )
-        messages.success(request, _("Search saved: you will be alerted of new matches."))
-        return redirect("community:saved-searches")
-    messages.error(request, _("The search needs a name."))
-    return redirect("community:search")
+    except (SearchError, ValidationError) as error:
+        if isinstance(error, ValidationError):
+            form.add_error("name", error.message_dict.get("name", error.messages))
+        problem = _form_errors(form) if form.errors else str(error)
+        return _search_response(request, request.POST, form, problem)
+    messages.success(request, _("Search saved: you will be alerted of new matches."))
+    return redirect("community:saved-searches")
 
 
 @login_required
@@ -240,11 +269,14 @@ def item_detail(request: HttpRequest, collection: str, pk: int) -> HttpResponse:
 def item_edit(request: HttpRequest, collection: str, pk: int | None = None) -> HttpResponse:
     model, form_class, title = _collection(collection)
     item = get_object_or_404(model, pk=pk) if pk else model()
+    if pk and not permissions.can_view(request.user, item):
+        raise Http404  # someone else's draft: not there for them, as if it did not exist
     if pk and not permissions.can_edit(request.user, item):
         raise PermissionDenied
     if not pk and not permissions.can_post(request.user):
         raise PermissionDenied
-    form = form_class(request.POST or None, instance=item)
+    was_published = item.status == Status.PUBLISHED
+    form = form_class(request.POST or None, instance=item, user=request.user)
     if request.method == "POST" and form.is_valid():
         m2m = {name: form.cleaned_data.get(name) or [] for name in M2M[collection]}
         try:
@@ -252,12 +284,28 @@ def item_edit(request: HttpRequest, collection: str, pk: int | None = None) -> H
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Saved."))
+            if was_published and item.status == Status.PENDING:
+                messages.warning(
+                    request,
+                    _(
+                        "Saved. The change goes to the moderators: the item is not shown "
+                        "until they publish it again."
+                    ),
+                )
+            else:
+                messages.success(request, _("Saved."))
             return redirect(item.get_absolute_url())
     return render(
         request,
         "community/item_form.html",
-        {"form": form, "item": item, "collection": collection, "collection_title": title},
+        {
+            "form": form,
+            "item": item,
+            "collection": collection,
+            "collection_title": title,
+            "back_to_review": was_published and not permissions.can_publish(request.user),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -267,7 +315,7 @@ def item_action(request: HttpRequest, collection: str, pk: int, action: str) -> 
     model, _form, _title = _collection(collection)
     item = get_object_or_404(model, pk=pk)
     if not permissions.can_view(request.user, item):
-        raise PermissionDenied  # someone else's draft is not there to act on, even to moderate
+        raise Http404  # someone else's draft is not there to act on, even to moderate
     try:
         services.change_status(item, request.user, action)
     except ValidationError as error:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 # A number or phone number may start with + or -; anything else starting like a
@@ -147,10 +148,15 @@ def write_xlsx(columns: list[str], rows: Iterable[dict], title: str = "Export") 
     sheet = workbook.create_sheet(title[:31])
     sheet.append(columns)
     for row in rows:
-        sheet.append([neutralise(_cell(row.get(c))) for c in columns])
+        sheet.append([neutralise(_xlsx_text(_cell(row.get(c)))) for c in columns])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def _xlsx_text(value: object) -> object:
+    """Control characters cannot be stored in a spreadsheet cell: they are left out."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 def write_json(columns: list[str], rows: Iterable[dict]) -> bytes:

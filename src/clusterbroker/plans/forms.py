@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clusterbroker.events.models import Event
 from clusterbroker.registry.models import Organisation, Partnership, Project
+from clusterbroker.web.fields import RecordsField
 
 from .models import Action, Kpi, KpiValue, PlanVisibility, SwotItem, TargetMarket
 
@@ -29,6 +30,11 @@ class ActionForm(forms.ModelForm):
             "projects",
         ]
         widgets = {"start": DATE, "end": DATE, "description": forms.Textarea(attrs={"rows": 3})}
+        field_classes = {
+            "contributors": RecordsField,
+            "events": RecordsField,
+            "projects": RecordsField,
+        }
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

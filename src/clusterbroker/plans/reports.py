@@ -2,12 +2,15 @@
 
 import datetime as dt
 import io
+import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from xml.sax.saxutils import escape as xml_escape
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
@@ -15,12 +18,17 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clusterbroker.events.services import EventFigures, event_figures
+from clusterbroker.importers.tabular import neutralise
 from clusterbroker.registry.matrix import CompetenceMatrix
 from clusterbroker.registry.models import Partnership
 from clusterbroker.registry.services import competence_matrix
 
 from .models import ActionStatus
 from .services import KpiReading, action_plan_warnings, is_overdue, read_kpis
+
+# Figures the report writes as numbers in the workbook; any other text stays text.
+PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?", flags=re.ASCII)
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -198,7 +206,9 @@ def report_pdf(report: PartnershipReport) -> bytes:
     buffer = io.BytesIO()
     styles = getSampleStyleSheet()
     cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
-    story = [Paragraph(_title(report), styles["Title"])]
+    # Every user text goes into Paragraph markup escaped: a name like `<b` or
+    # `<a href=…>` is shown as written, never parsed.
+    story = [Paragraph(_escape(_title(report)), styles["Title"])]
     for title, rows in _sections(report):
         story.append(Paragraph(title, styles["Heading2"]))
         if len(rows) == 1:
@@ -223,7 +233,9 @@ def report_pdf(report: PartnershipReport) -> bytes:
 
 
 def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Text for reportlab's Paragraph markup: shown literally, never read as tags (control
+    characters, which no font draws, are left out)."""
+    return xml_escape(CONTROL_CHARACTERS.sub("", str(text)), {'"': "&quot;"})
 
 
 def report_xlsx(report: PartnershipReport) -> bytes:
@@ -245,12 +257,11 @@ def report_xlsx(report: PartnershipReport) -> bytes:
     return buffer.getvalue()
 
 
-def _cell(value: str) -> str | int | float:
-    """Numbers stay numbers in the workbook so funders can add them up."""
-    try:
+def _cell(value: str) -> object:
+    """Numbers stay numbers in the workbook so funders can add them up; text that a
+    spreadsheet would run as a formula (`=HYPERLINK(…)` in a name) is written as text,
+    without the control characters a workbook cannot hold."""
+    if PLAIN_NUMBER.fullmatch(value):
         number = Decimal(value)
-    except ArithmeticError:
-        return value
-    if not number.is_finite():
-        return value
-    return int(number) if number == number.to_integral() else float(number)
+        return int(number) if number == number.to_integral() else float(number)
+    return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))

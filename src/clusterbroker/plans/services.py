@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from clusterbroker.registry.models import Organisation, Partnership
+from clusterbroker.registry.models import Organisation, Partnership, Project
 
 from .kpis import MEASURES, Period, measure_history
 from .models import Action, ActionStatus, Evidence, Kpi, KpiValue, TargetMarket
@@ -92,7 +92,8 @@ def save_action(
     projects: Iterable = (),
     today: dt.date | None = None,
 ) -> Action:
-    """Check and save an action: its lead and contributors must be partnership members."""
+    """Check and save an action: its lead and contributors must be partnership members, its
+    events the partnership's, its projects ones that a member takes part in."""
     contributors, events, projects = list(contributors), list(events), list(projects)
     member_ids = {m.pk for m in member_organisations(action.partnership)}
     errors = {}
@@ -108,6 +109,16 @@ def save_action(
         errors["events"] = _("Events of another partnership: %(names)s.") % {
             "names": ", ".join(foreign_events)
         }
+    member_projects = set(
+        Project.objects.filter(
+            pk__in=[p.pk for p in projects], participations__organisation_id__in=member_ids
+        ).values_list("pk", flat=True)
+    )
+    foreign_projects = [p.acronym or p.title for p in projects if p.pk not in member_projects]
+    if foreign_projects:
+        errors["projects"] = _(
+            "Projects no member of the partnership takes part in: %(names)s."
+        ) % {"names": ", ".join(foreign_projects)}
     try:
         action.full_clean(exclude=["partnership"])
     except ValidationError as error:

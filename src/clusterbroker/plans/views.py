@@ -264,14 +264,15 @@ def kpi_value_add(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def evidence_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     partnership = _partnership(slug)
+    if not permissions.can_view_evidence(request.user, partnership):
+        # The same answer as for a missing document: nothing tells whether it exists.
+        raise Http404
     entry = get_object_or_404(
         KpiValue.objects.select_related("evidence_document"),
         pk=pk,
         kpi__partnership=partnership,
         evidence_document__isnull=False,
     )
-    if not permissions.can_view_evidence(request.user, partnership):
-        raise PermissionDenied
     document = entry.evidence_document
     response = HttpResponse(bytes(document.content), content_type=document.content_type)
     response["Content-Disposition"] = f'attachment; filename="{_safe_name(document.filename)}"'

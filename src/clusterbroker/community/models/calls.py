@@ -1,12 +1,14 @@
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterbroker.registry.models import Term
+from clusterbroker.registry.countries import normalise_country
+from clusterbroker.registry.models import OrganisationKind, Term
 
 from .contributions import Contribution
 
@@ -65,6 +67,42 @@ class OpenCall(Contribution):
 
     def get_absolute_url(self) -> str:
         return reverse("community:call", args=[self.pk])
+
+    def clean(self) -> None:
+        """The deadline is not before the opening; countries are ISO codes (normalised: "fr",
+        "FRA" and "France" are stored as FR) and organisation types known ones."""
+        errors: dict[str, list] = {}
+        if self.opens_on and self.deadline and self.deadline < self.opens_on:
+            errors["deadline"] = [_("The deadline is before the opening date.")]
+        for name in ("budget", "funding_per_beneficiary"):
+            if getattr(self, name) is not None and getattr(self, name) < 0:
+                errors[name] = [_("An amount cannot be negative.")]
+        countries = self.eligible_countries
+        if not isinstance(countries, list) or not all(isinstance(c, str) for c in countries):
+            errors["eligible_countries"] = [_("Give a list of country codes.")]
+        else:
+            codes = []
+            for code in countries[:300]:
+                try:
+                    codes.append(normalise_country(code))  # "fr", "FRA", "UK": FR, FR, GB
+                except ValidationError as error:
+                    errors.setdefault("eligible_countries", []).extend(error.messages)
+            if len(countries) > 300:
+                errors.setdefault("eligible_countries", []).append(
+                    _("At most 300 countries; leave the list empty for every country.")
+                )
+            self.eligible_countries = sorted(set(codes))
+        kinds = self.eligible_kinds
+        known = set(OrganisationKind.values)
+        if not isinstance(kinds, list) or not all(isinstance(k, str) for k in kinds):
+            errors["eligible_kinds"] = [_("Give a list of organisation types.")]
+        elif unknown := [k for k in kinds if k not in known]:
+            errors["eligible_kinds"] = [
+                _("Unknown organisation types: %(kinds)s (known: %(known)s).")
+                % {"kinds": ", ".join(unknown[:10]), "known": ", ".join(sorted(known))}
+            ]
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

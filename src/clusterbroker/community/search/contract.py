@@ -1,5 +1,6 @@
 """The search contract: what a search asks and what it answers, on every database."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,16 @@ FACETS = {
 # Most values a facet lists (the rest are counted in `more`).
 FACET_LIMIT = 12
 MAX_PAGE_SIZE = 100
+# Deeper pages are refused: nobody reads them, and the offset must stay a small number.
+MAX_PAGE = 10_000
+MAX_TEXT = 300
+MAX_VALUES = 50
+# Facets whose values are numbers: a term's id, a year (ASCII digits only, so `²` is refused).
+NUMERIC_FACETS = {
+    "term": (re.compile(r"[1-9][0-9]{0,17}", re.ASCII), _("a technology number")),
+    "year": (re.compile(r"[0-9]{4}", re.ASCII), _("a year")),
+}
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # The last word matches as a prefix from this many characters on.
 MIN_PREFIX = 2
 
@@ -48,12 +59,42 @@ class SearchRequest:
             for k, vs in self.filters.items()
             if vs
         }
-        if self.page < 1:
-            raise SearchError(_("The page must be 1 or more."))
+        self._check_text()
+        for name, values in self.filters.items():
+            self._check_filter(name, values)
+        if not 1 <= self.page <= MAX_PAGE:
+            raise SearchError(_("The page must be between 1 and %(n)s.") % {"n": f"{MAX_PAGE:,}"})
         if not 1 <= self.page_size <= MAX_PAGE_SIZE:
             raise SearchError(
                 _("The page size must be between 1 and %(n)s.") % {"n": MAX_PAGE_SIZE}
             )
+
+    def _check_text(self) -> None:
+        if len(self.text) > MAX_TEXT:
+            raise SearchError(
+                _("The search words are longer than %(n)s characters.") % {"n": MAX_TEXT}
+            )
+        if CONTROL_CHARACTERS.search(self.text):
+            raise SearchError(_("The search words contain a control character."))
+
+    def _check_filter(self, name: str, values: list[str]) -> None:
+        label = FACETS[name]
+        if len(values) > MAX_VALUES:
+            raise SearchError(
+                _("Filter “%(name)s”: at most %(n)s values.") % {"name": label, "n": MAX_VALUES}
+            )
+        pattern, kind = NUMERIC_FACETS.get(name, (None, ""))
+        for value in values:
+            wrong = CONTROL_CHARACTERS.search(value) or len(value) > MAX_TEXT
+            if wrong or (pattern is not None and not pattern.fullmatch(value)):
+                raise SearchError(
+                    _("Filter “%(name)s”: “%(value)s” is not %(kind)s.")
+                    % {
+                        "name": label,
+                        "value": CONTROL_CHARACTERS.sub("?", value[:40]),
+                        "kind": kind or _("a value it knows"),
+                    }
+                )
 
 
 @dataclass
