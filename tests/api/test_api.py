@@ -219,3 +219,10 @@ def test_session_write_without_csrf_token_is_refused(world):
     assert response.status_code in (401, 403)
     world.member_company.refresh_from_db()
     assert world.member_company.city != "Csrf"
+
+
+@pytest.mark.parametrize("value", ["99999999999999999999999", "-1", "%C2%B2", "1e400"])
+def test_odd_project_filter_on_participations_is_a_422(world, client, value):
+    response = client.get(f"/api/participations/?project={value}")
+    assert response.status_code == 422
+    assert "project" in response.content.decode()

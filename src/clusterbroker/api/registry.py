@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from clusterbroker.registry import permissions, relations
@@ -541,8 +541,11 @@ class ParticipationCreate(Schema):
     role: str = "participant"
 
 
+MAX_ID = 2**63 - 1  # the database's largest id
+
+
 class ParticipationFilters(Schema):
-    project: int | None = None
+    project: int | None = Field(None, ge=1, le=MAX_ID)
     organisation: str = ""
 
 
