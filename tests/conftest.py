@@ -113,6 +113,34 @@ def launch_browser(playwright):
     )
 
 
+class PolicyWatchingBrowser:
+    """The browser, keeping every console message in which Chromium reports that the
+    Content-Security-Policy or the Permissions-Policy refused something (or is wrong)."""
+
+    WATCHED = ("Content Security Policy", "Content-Security-Policy", "Permissions-Policy")
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.violations: list[str] = []
+
+    def _keep(self, message) -> None:
+        if any(words in message.text for words in self.WATCHED):
+            self.violations.append(f"{message.location.get('url', '')}: {message.text}")
+
+    def new_context(self, **options):
+        context = self._browser.new_context(**options)
+        context.on("console", self._keep)
+        return context
+
+    def new_page(self, **options):
+        page = self._browser.new_page(**options)
+        page.on("console", self._keep)
+        return page
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+
 @pytest.fixture
 def browser():
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls
@@ -121,10 +149,12 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = launch_browser(playwright)
+        browser = PolicyWatchingBrowser(launch_browser(playwright))
         yield browser
         browser.close()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    # Every page a browser test visits passes the security policies.
+    assert browser.violations == []
 
 
 def log_in(browser, live_server, user, password: str = "browser-pass"):

@@ -206,3 +206,18 @@ def test_api_questionnaire_and_errors(world):
     payload["needs"][0]["terms"] = []
     denied = other.post("/api/brokering/profiles", payload, content_type="application/json")
     assert denied.status_code == 403
+
+
+def test_a_new_organisation_name_with_hidden_characters_is_refused(world):
+    from django.core.exceptions import ValidationError
+
+    from clusterbroker.brokering import services
+    from clusterbroker.registry.models import Organisation
+
+    data = services.Questionnaire(
+        new_name="Evil\u202eCorp", new_kind="company", new_country="FR", summary="x"
+    )
+    with pytest.raises(ValidationError) as error:
+        services.save_questionnaire(world.outsider, data)
+    assert "new_name" in error.value.message_dict
+    assert not Organisation.objects.filter(name__startswith="Evil").exists()

@@ -285,3 +285,9 @@ def test_the_import_page_refuses_rows_of_others_organisations(world, effra):
     assert "Page Victim" in response.content.decode()
     victim.refresh_from_db()
     assert victim.city == "Ulm"
+
+
+def test_a_csv_with_a_nul_character_is_refused_with_its_line(effra):
+    with pytest.raises(TableError) as error:
+        read_table("members.csv", b"name,country\nGood,FR\nBad\x00Name,FR\n")
+    assert "members.csv: line 3" in str(error.value)

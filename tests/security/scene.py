@@ -13,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from clusterbroker.brokering.models import Introduction
+from clusterbroker.community.evaluation.certificate import issue_certificate
 from clusterbroker.community.models import (
     Alert,
     Application,
@@ -61,7 +62,7 @@ def _registry(scene: dict) -> dict:
     term = TermFactory(code="MX1", label="Matrix machining")
     spare_term = TermFactory(taxonomy=term.taxonomy, code="MX2", label="Matrix welding")
     participation = ParticipationFactory(
-        organisation=world.member_company, project__acronym="MATRIXPROJ"
+        organisation=world.member_company, project__acronym="MATRIXPROJ", role="coordinator"
     )
     token, _raw = ApiToken.issue(world.company_user, "company laptop token")
     return {
@@ -246,6 +247,7 @@ def _community(scene: dict) -> dict:
         decided_at=timezone.now(),
     )
     scored(decided, UserFactory(username="second-evaluator"), "Matrix decided comment")
+    certificate = issue_certificate(decided)  # made at the decision, as the workflow does
     return {
         "published_offer": published,
         "draft_offer": draft,
@@ -259,6 +261,7 @@ def _community(scene: dict) -> dict:
         "attachment": attachment,
         "unscored_application": unscored,
         "decided_application": decided,
+        "certificate": certificate,
     }
 
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 
 from ..factories import CompetenceFactory, OrganisationFactory, TermFactory
@@ -79,3 +81,17 @@ def test_login_and_logout(world):
     assert "root" in client.get("/").content.decode()
     client.post("/accounts/logout/")
     assert "Log in" in client.get("/").content.decode()
+
+
+def test_the_api_schema_behind_the_docs_page_has_no_repeated_key(client):
+    """The interactive API documentation reads the schema as YAML, which refuses a key given
+    twice in one object (a response status declared by an operation and added again)."""
+    repeated: list[str] = []
+
+    def keep_repeated(pairs: list[tuple[str, object]]) -> dict:
+        keys = [key for key, _value in pairs]
+        repeated.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(pairs)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=keep_repeated)
+    assert repeated == []

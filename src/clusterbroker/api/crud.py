@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
@@ -72,7 +73,16 @@ def _save(instance: Model) -> Model:
     except ValidationError as error:
         raise _unprocessable(error) from error
     except IntegrityError as error:
-        raise HttpError(409, f"conflicts with an existing record: {error}") from error
+        # Another request saved a clashing record between validation and the write: say which
+        # fields clash, in the words of validation, never in the database's own text.
+        try:
+            instance.validate_unique()
+            instance.validate_constraints()
+        except ValidationError as clash:
+            raise HttpError(409, _unprocessable(clash).message) from error
+        raise HttpError(
+            409, gettext("This record conflicts with another one; reload it and try again.")
+        ) from error
     return instance
 
 

@@ -48,6 +48,8 @@ def add_error_responses(schema: dict[str, Any]) -> dict[str, Any]:
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
             for status in error_statuses(operation):
+                if int(status) in operation["responses"]:
+                    continue  # declared by the operation (ninja's keys are numbers)
                 operation["responses"].setdefault(
                     status,
                     {

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from clusterbroker.registry import permissions as registry_permissions
@@ -28,6 +27,8 @@ from clusterbroker.registry.models import (
     SizeClass,
     Term,
 )
+from clusterbroker.registry.slugs import unique_slug
+from clusterbroker.web.text_rules import validate_name
 
 from . import permissions
 from .anonymity import NOTHING, Disclosure, profile_disclosures
@@ -107,6 +108,11 @@ def _check(data: Questionnaire) -> dict[str, list]:
     if data.organisation is None:
         if not data.new_name.strip():
             add("new_name", _("Give the organisation's name or choose an existing one."))
+        else:
+            try:
+                validate_name(data.new_name.strip())
+            except ValidationError as error:
+                add("new_name", error.messages[0])
         if data.new_kind not in OrganisationKind.values:
             add("new_kind", _("Unknown organisation type “%(v)s”.") % {"v": data.new_kind})
         try:
@@ -213,14 +219,9 @@ def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
 
 
 def _create_organisation(user, data: Questionnaire) -> Organisation:
-    base = slugify(data.new_name)[:100] or "organisation"
-    slug, n = base, 1
-    while Organisation.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
     organisation = Organisation.objects.create(
         name=data.new_name.strip(),
-        slug=slug,
+        slug=unique_slug(Organisation, data.new_name.strip()),
         kind=data.new_kind,
         country=data.new_country,
         size_class=data.size_class,

@@ -54,6 +54,12 @@ def _read_csv(name: str, content: bytes) -> Table:
             _("%(name)s: not UTF-8 text (byte %(byte)s); save the file as CSV UTF-8.")
             % {"name": name, "byte": error.start}
         ) from error
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise TableError(
+            _("%(name)s: line %(line)s holds a NUL character; save the file as plain CSV text.")
+            % {"name": name, "line": line}
+        )
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:

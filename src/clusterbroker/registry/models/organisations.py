@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusterbroker.web.text_rules import validate_name
+
 from ..countries import country_name, validate_country_code
 
 
@@ -66,8 +68,8 @@ class Organisation(models.Model):
     """Any organisation of the ecosystem: cluster, company, RTO, university, DIH, public body."""
 
     slug = models.SlugField(_("identifier"), max_length=120, unique=True)
-    name = models.CharField(_("name"), max_length=255)
-    acronym = models.CharField(_("acronym"), max_length=50, blank=True)
+    name = models.CharField(_("name"), max_length=255, validators=[validate_name])
+    acronym = models.CharField(_("acronym"), max_length=50, blank=True, validators=[validate_name])
     kind = models.CharField(_("type"), max_length=20, choices=OrganisationKind.choices)
     size_class = models.CharField(
         _("size class"), max_length=10, choices=SizeClass.choices, blank=True
