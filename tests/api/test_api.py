@@ -189,7 +189,7 @@ def test_partnership_manager_edits_own_partnership_only(world, client):
     assert created.status_code == 403
 
 
-def test_participation_of_own_organisation_is_allowed(world, client):
+def test_a_participant_neither_promotes_itself_nor_removes_others(world, client):
     participation = ParticipationFactory(organisation=world.member_company)
     headers = _bearer(world.company_user)
     response = client.patch(
@@ -198,8 +198,8 @@ def test_participation_of_own_organisation_is_allowed(world, client):
         content_type="application/json",
         **headers,
     )
-    assert response.status_code == 200
-    assert Participation.objects.get(pk=participation.pk).role == "coordinator"
+    assert response.status_code == 403
+    assert Participation.objects.get(pk=participation.pk).role == "participant"
     foreign = ParticipationFactory(organisation=world.other_company)
     refused = client.delete(f"/api/participations/{foreign.pk}", **headers)
     assert refused.status_code == 403

@@ -291,3 +291,15 @@ def test_a_csv_with_a_nul_character_is_refused_with_its_line(effra):
     with pytest.raises(TableError) as error:
         read_table("members.csv", b"name,country\nGood,FR\nBad\x00Name,FR\n")
     assert "members.csv: line 3" in str(error.value)
+
+
+def test_an_unknown_identifier_does_not_make_a_twin_of_a_known_organisation(world, effra):
+    victim = OrganisationFactory(name="Twin Target", country="FR", city="Lyon")
+    report = import_organisations(
+        table("slug,name,country,city\nbrand-new-slug,Twin Target,FR,Paris\n"),
+        user=world.cluster_manager,
+    )
+    assert [(e.row, e.column) for e in report.errors] == [(2, "slug")]
+    assert Organisation.objects.filter(name="Twin Target").count() == 1
+    victim.refresh_from_db()
+    assert victim.city == "Lyon"

@@ -268,21 +268,48 @@ def test_joining_a_project_is_a_proposal_to_its_coordinator(world, client):
     assert edit.status_code == 200
 
 
-def test_first_participant_of_a_new_project_coordinates_it(world, client):
-    created = _api(client, world.company_user, "post", "/api/projects/", {"acronym": "NEWP"})
-    assert created.status_code == 201
-    project_id = created.json()["id"]
-    joined = _api(
+def test_a_project_is_created_with_its_coordinator(world, client):
+    """An empty project would be taken by whoever joins it first: a project is created with
+    its coordinator, an organisation its creator acts for."""
+    created = _api(
         client,
         world.company_user,
         "post",
-        "/api/participations/",
-        {"project": project_id, "organisation": world.member_company.slug},
+        "/api/projects/",
+        {"acronym": "NEWP", "coordinator": world.member_company.slug},
     )
-    assert joined.status_code == 201
-    assert joined.json()["role"] == "coordinator"
+    assert created.status_code == 201
+    project_id = created.json()["id"]
+    coordination = Participation.objects.get(project_id=project_id)
+    assert (coordination.organisation, coordination.role) == (world.member_company, "coordinator")
     edit = _api(client, world.company_user, "patch", f"/api/projects/{project_id}", {"title": "N"})
     assert edit.status_code == 200
+
+    missing = _api(client, world.company_user, "post", "/api/projects/", {"acronym": "NOCO"})
+    assert missing.status_code == 422
+    assert "coordinator" in missing.json()["detail"]
+    victim, _editor = _victim_with_editor()
+    foreign = _api(
+        client,
+        world.company_user,
+        "post",
+        "/api/projects/",
+        {"acronym": "THEIRS", "coordinator": victim.slug},
+    )
+    assert foreign.status_code == 403
+    assert not Project.objects.filter(acronym__in=["NOCO", "THEIRS"]).exists()
+
+
+def test_nobody_but_an_admin_joins_a_project_without_coordinator(world, client):
+    empty = ProjectFactory(acronym="EMPTY")
+    victim, editor = _victim_with_editor()
+    body = {"project": empty.pk, "organisation": victim.slug}
+    assert _api(client, editor, "post", "/api/participations/", body).status_code == 202
+    assert not empty.participations.exists()
+    request = RelationRequest.objects.get(project=empty)
+    assert not relations.may_answer(world.company_user, request)
+    relations.accept(world.admin, request)
+    assert empty.participations.filter(organisation=victim).exists()
 
 
 def test_a_project_cannot_end_before_it_starts(world, client):
@@ -375,3 +402,16 @@ def test_a_company_asks_to_join_a_cluster_from_its_page(world):
     )
     assert "neither side" in response.content.decode()
     assert not RelationRequest.objects.filter(organisation=victim).exists()
+
+
+def test_a_cluster_cannot_be_a_member_of_itself(world, client):
+    response = _api(
+        client,
+        world.cluster_manager,
+        "post",
+        "/api/memberships/",
+        {"organisation": world.cluster.slug, "cluster": world.cluster.slug},
+    )
+    assert response.status_code == 422
+    assert "itself" in response.json()["detail"]
+    assert not Membership.objects.filter(organisation=world.cluster, cluster=world.cluster)

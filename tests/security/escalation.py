@@ -716,6 +716,59 @@ def membership_delete(world, client) -> None:
 # ------------------------------------------------------------------ scenarios: partnerships
 
 
+def project_create(world, client) -> None:
+    """A project is created with its coordinator, an organisation its creator acts for (403 for
+    anyone else's, 422 without one, nothing written): nobody creates a project in another
+    organisation's name, and no project is left empty for whoever joins it first."""
+    att, company = Attack(world, client), world.company_user
+    v = att.v
+    before, count = victim_state(v), Project.objects.count()
+    expect(
+        att.api(
+            company,
+            "post",
+            "/api/projects/",
+            {"acronym": "HIJACK", "coordinator": v.organisation.slug},
+        ),
+        403,
+        what="a company creates a project coordinated by the victim",
+    )
+    expect(
+        att.api(company, "post", "/api/projects/", {"acronym": "EMPTYP"}),
+        422,
+        what="a company creates a project without coordinator",
+    )
+    assert Project.objects.count() == count
+    own = expect(
+        att.api(
+            company,
+            "post",
+            "/api/projects/",
+            {"acronym": "OWNP", "coordinator": world.member_company.slug},
+        ),
+        201,
+        what="a company creates its own project",
+    )
+    assert_gains_nothing(att, company, before, "creating projects")
+    # The victim's editor cannot take the company's new project over by joining it.
+    joined = expect(
+        att.api(
+            v.editor,
+            "post",
+            "/api/participations/",
+            {"project": own["id"], "organisation": v.organisation.slug, "role": "coordinator"},
+        ),
+        202,
+        what="the victim asks to join the company's new project",
+    )
+    assert joined["awaiting"] == "counterpart"
+    expect(
+        att.api(v.editor, "patch", f"/api/projects/{own['id']}", {"title": "Taken"}),
+        403,
+        what="the victim edits the company's project",
+    )
+
+
 def partnership_create(world, client) -> None:
     """Only platform admins create partnerships (403 to everyone else, nothing written); naming a
     coordinator grants nothing over it."""
@@ -1496,6 +1549,7 @@ RULES: dict[str, Callable] = {
     "update_memberships": membership_update,
     "delete_memberships": membership_delete,
     "create_partnerships": partnership_create,
+    "create_projects": project_create,
     "update_partnerships": partnership_update,
     "create_partnership_members": seat_create,
     "update_partnership_members": seat_update,

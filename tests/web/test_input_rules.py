@@ -236,3 +236,57 @@ def test_a_conflict_found_by_the_database_is_a_409_without_database_text(client)
     for database_words in ("UNIQUE", "constraint", "registry_organisation", "duplicate key"):
         assert database_words not in detail
     assert Organisation.objects.filter(slug="acme-robotics").count() == 1
+
+
+# ---------------------------------------------------------------- look-alike names
+
+
+@pytest.mark.parametrize(
+    "lookalike",
+    ["ＡＦＩＬ", "AFIL\u00a0", "A\u0301FIL", "afil", "ΑFΙL", "AF1L"],
+    ids=["full-width", "no-break space", "combining accent", "lower case", "greek", "digit"],
+)
+def test_a_name_that_looks_like_another_organisation_of_its_country_is_refused(
+    world, client, lookalike
+):
+    original = OrganisationFactory(name="AFIL", country="IT", kind="cluster")
+    _token, raw = ApiToken.issue(world.admin, "t")
+    response = client.post(
+        "/api/organisations/",
+        {"name": lookalike, "kind": "cluster", "country": "IT"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 422, response.content
+    assert "looks the same" in response.json()["detail"]
+    assert original.slug in response.json()["detail"]
+    assert Organisation.objects.filter(country="IT").count() == 1
+
+
+def test_the_same_name_in_another_country_and_a_distinct_name_are_accepted(world, client):
+    OrganisationFactory(name="AFIL", country="IT")
+    _token, raw = ApiToken.issue(world.admin, "t")
+    for name, country in (("AFIL", "FR"), ("AFIT", "IT"), ("ΑΡΙ", "GR")):
+        response = client.post(
+            "/api/organisations/",
+            {"name": name, "kind": "cluster", "country": country},
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
+        assert response.status_code == 201, (name, response.content)
+
+
+def test_names_are_stored_in_one_form(world, client):
+    _token, raw = ApiToken.issue(world.admin, "t")
+    response = client.post(
+        "/api/organisations/",
+        {"name": "  Ｍｅｃｈａ\u00a0\u00a0Works ", "kind": "company", "country": "DE"},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.json()["name"] == "Mecha Works"
+
+
+def test_an_organisation_keeps_its_own_name_when_edited(world):
+    world.member_company.city = "Elsewhere"
+    world.member_company.full_clean()

@@ -56,6 +56,8 @@ class Resource:
     # created relation, or the proposal that waits for the other side's consent (a 202).
     propose: Callable[[Any, Model], Any] | None = None
     pending_schema: type[Schema] | None = None
+    # Run in the same transaction as a created record's save: (user, saved instance).
+    after_create: Callable[[Any, Model], None] | None = None
 
 
 def _unprocessable(error: ValidationError) -> HttpError:
@@ -141,7 +143,11 @@ def crud_router(resource: Resource) -> Router:
             return resource.propose(request.user, instance)
         if not resource.may_create(request.user, instance):
             raise HttpError(403, "You may not create this record.")
-        return Status(201, _save(instance))
+        with transaction.atomic():
+            saved = _save(instance)
+            if resource.after_create is not None:
+                resource.after_create(request.user, saved)
+        return Status(201, saved)
 
     @router.patch(
         "/{key}",

@@ -478,6 +478,11 @@ class ProjectUpdate(Schema):
 
 class ProjectCreate(ProjectUpdate):
     acronym: str
+    coordinator: str | None = Field(
+        None,
+        description="The organisation that coordinates the project: one you act for (its "
+        "editors then change the project). Required except for platform admins.",
+    )
 
 
 class ProjectFilters(Schema):
@@ -497,6 +502,42 @@ def _projects(f: ProjectFilters) -> QuerySet:
 
 DATE_FIELDS = ("start", "end")
 
+
+def _build_project(request: HttpRequest, data: dict, instance: Model | None) -> Model:
+    coordinator_slug = data.pop("coordinator", None)
+    project = _apply(
+        instance or Project(),
+        {k: ("" if v is None and k not in DATE_FIELDS else v) for k, v in data.items()},
+        {},
+    )
+    if instance is None:
+        if coordinator_slug:
+            project.new_coordinator = _organisation(coordinator_slug, "coordinator")
+        elif not permissions.is_platform_admin(request.user):
+            raise _unprocessable(
+                "coordinator",
+                "name the organisation that coordinates the project (one you act for)",
+            )
+    return project
+
+
+def _may_create_project(user, project: Project) -> bool:
+    """A project is created with its coordinator, an organisation the user acts for: an
+    empty project would be taken by whoever joins it first."""
+    coordinator = getattr(project, "new_coordinator", None)
+    if coordinator is None:
+        return permissions.is_platform_admin(user)
+    return relations.acts_for_organisation(user, coordinator)
+
+
+def _add_coordinator(user, project: Project) -> None:
+    coordinator = getattr(project, "new_coordinator", None)
+    if coordinator is not None:
+        Participation.objects.create(
+            project=project, organisation=coordinator, role=Participation.Role.COORDINATOR
+        )
+
+
 projects = Resource(
     name="projects",
     model=Project,
@@ -505,12 +546,9 @@ projects = Resource(
     update_schema=ProjectUpdate,
     filter_schema=ProjectFilters,
     queryset=_projects,
-    build=lambda request, data, instance: _apply(
-        instance or Project(),
-        {k: ("" if v is None and k not in DATE_FIELDS else v) for k, v in data.items()},
-        {},
-    ),
-    may_create=lambda user, p: permissions.can_create_project(user),
+    build=_build_project,
+    may_create=_may_create_project,
+    after_create=_add_coordinator,
     may_change=permissions.can_edit_project,
     may_delete=lambda user, p: permissions.is_platform_admin(user),
 )

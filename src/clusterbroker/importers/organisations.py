@@ -227,8 +227,12 @@ def _validate_row(
 
 
 def _existing(row: dict[str, str], name: str, country: str) -> Organisation | None:
+    """The organisation a row is about: by identifier when the row has a known one, else by
+    name and country (an unknown identifier does not make a twin of a known organisation)."""
     if row.get("slug"):
-        return Organisation.objects.filter(slug=row["slug"]).first()
+        found = Organisation.objects.filter(slug=row["slug"]).first()
+        if found is not None:
+            return found
     if not name or not country:
         return None
     return Organisation.objects.filter(name__iexact=name, country=country).first()

@@ -119,10 +119,6 @@ def can_edit_project(user, project) -> bool:
     )
 
 
-def can_create_project(user) -> bool:
-    return is_platform_admin(user) or bool(editable_organisation_ids(user))
-
-
 def partnership_ids_of_user(user) -> set[int]:
     """Partnerships the user has a role in, directly or through their organisations."""
     person = _person(user)

@@ -10,8 +10,8 @@ Who acts for a side, when consenting (see docs/permissions.md):
 - the organisation: its own editors and managers (a position in it), and platform admins;
 - a cluster: its own managers and editors;
 - a partnership: its managers;
-- a project: the own editors of its coordinator, or, for a project that has no participant
-  yet, whoever acts for the organisation that becomes its first participant.
+- a project: the own editors of its coordinator (a project is created with its coordinator;
+  one that has none is answered for by platform admins only).
 Consent is never delegated: a cluster manager keeps their members' records but does not
 accept relations on their behalf.
 """
@@ -96,7 +96,7 @@ def coordinator_ids(project) -> set[int]:
     )
 
 
-def acts_for_counterpart(user, kind: str, counterpart, joining: Organisation | None = None) -> bool:
+def acts_for_counterpart(user, kind: str, counterpart) -> bool:
     """May consent for the cluster, the partnership or the project."""
     if permissions.is_platform_admin(user):
         return True
@@ -104,31 +104,21 @@ def acts_for_counterpart(user, kind: str, counterpart, joining: Organisation | N
         return counterpart.pk in permissions.own_organisation_ids(user)
     if kind == Kind.PARTNERSHIP_MEMBER:
         return counterpart.pk in permissions.managed_partnership_ids(user)
-    if not counterpart.participations.exists():
-        # The first participant of a new project: nobody else has a stake in it yet.
-        return joining is not None and acts_for_organisation(user, joining)
     return bool(coordinator_ids(counterpart) & permissions.own_organisation_ids(user))
 
 
 def may_propose(user, relation: Model) -> bool:
     kind = kind_of(relation)
     return acts_for_organisation(user, relation.organisation) or acts_for_counterpart(
-        user, kind, _counterpart(relation), relation.organisation
+        user, kind, _counterpart(relation)
     )
 
 
 def may_change_role(user, relation: Model) -> bool:
     """A relation's role (board member, coordinator …) is set by the counterpart only: an
     organisation cannot promote itself (a participant making itself coordinator would take
-    the project over), except the only participant of a project."""
-    kind = kind_of(relation)
-    if acts_for_counterpart(user, kind, _counterpart(relation), relation.organisation):
-        return True
-    return (
-        kind == Kind.PARTICIPATION
-        and not relation.project.participations.exclude(pk=relation.pk).exists()
-        and acts_for_organisation(user, relation.organisation)
-    )
+    the project over)."""
+    return acts_for_counterpart(user, kind_of(relation), _counterpart(relation))
 
 
 def may_remove(user, relation: Model) -> bool:
@@ -174,14 +164,11 @@ def propose(user, relation: Model, message: str = "") -> Outcome:
     kind = kind_of(relation)
     counterpart = _counterpart(relation)
     for_organisation = acts_for_organisation(user, relation.organisation)
-    for_counterpart = acts_for_counterpart(user, kind, counterpart, relation.organisation)
+    for_counterpart = acts_for_counterpart(user, kind, counterpart)
     if not (for_organisation or for_counterpart):
         raise PermissionDenied(_("You act for neither side of this relation."))
     if _existing(relation):
         raise RelationConflict(_("This relation exists already."))
-    if kind == Kind.PARTICIPATION and not counterpart.participations.exists():
-        # The first participant of a project coordinates it.
-        relation.role = Participation.Role.COORDINATOR
     relation.full_clean(validate_unique=False)
     if for_organisation and for_counterpart:
         _pending(kind, relation.organisation, counterpart).update(
@@ -212,13 +199,13 @@ def propose(user, relation: Model, message: str = "") -> Outcome:
 def may_answer(user, request: RelationRequest) -> bool:
     if request.awaiting == Side.ORGANISATION:
         return acts_for_organisation(user, request.organisation)
-    return acts_for_counterpart(user, request.kind, request.counterpart, request.organisation)
+    return acts_for_counterpart(user, request.kind, request.counterpart)
 
 
 def may_withdraw(user, request: RelationRequest) -> bool:
     """The proposer's side withdraws."""
     if request.awaiting == Side.ORGANISATION:
-        return acts_for_counterpart(user, request.kind, request.counterpart, request.organisation)
+        return acts_for_counterpart(user, request.kind, request.counterpart)
     return acts_for_organisation(user, request.organisation)
 
 

@@ -81,3 +81,31 @@ def validate_name(value: str) -> None:
             code="mixed_scripts",
             params={"word": word, "scripts": ", ".join(SCRIPT_NAMES[s] for s in scripts)},
         )
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_name(value: str) -> str:
+    """The name as stored: compatibility forms folded (full-width "ＡＦＩＬ" is "AFIL"),
+    accents composed, any run of spaces (no-break spaces included) one space, trimmed."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", value)).strip()
+
+
+# After folding case, letters and digits that look alike in most typefaces.
+_LATIN_LOOKALIKES = str.maketrans({"i": "l", "1": "l", "|": "l", "0": "o"})
+
+
+def name_skeleton(value: str) -> str:
+    """What a name looks like: accents and case dropped, Greek and Cyrillic letters read as
+    the Latin letters they look like (Unicode's confusables), spaces and punctuation left
+    out. Two names with the same skeleton pass for each other."""
+    from confusable_homoglyphs import confusables
+
+    text = unicodedata.normalize("NFKD", normalise_name(value))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    for found in confusables.is_confusable(text, greedy=True, preferred_aliases=["latin"]) or []:
+        latin = [h["c"] for h in found["homoglyphs"] if h["n"].startswith("LATIN")]
+        if latin:
+            text = text.replace(found["character"], latin[0])
+    return "".join(c for c in text.casefold().translate(_LATIN_LOOKALIKES) if c.isalnum())

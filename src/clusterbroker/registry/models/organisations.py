@@ -1,10 +1,12 @@
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from clusterbroker.web.text_rules import validate_name
+from clusterbroker.web.text_rules import name_skeleton, normalise_name, validate_name
 
 from ..countries import country_name, validate_country_code
 
@@ -116,6 +118,27 @@ class Organisation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("registry:organisation", args=[self.slug])
 
+    def clean(self) -> None:
+        """Names are stored in one form, and no organisation may pass for another of the same
+        country (a full-width, accented or Cyrillic copy of its name)."""
+        super().clean()
+        self.name = normalise_name(self.name or "")
+        self.acronym = normalise_name(self.acronym or "")
+        if not self.name or not self.country:
+            return
+        twin = lookalike_of(self)
+        if twin is not None:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "“%(name)s” looks the same as the existing organisation “%(other)s” "
+                        "(%(slug)s) in the same country; if it is that organisation, change it "
+                        "there, otherwise give a name that can be told apart."
+                    )
+                    % {"name": self.name, "other": twin.name, "slug": twin.slug}
+                }
+            )
+
     @property
     def country_name(self) -> str:
         return country_name(self.country)
@@ -123,3 +146,17 @@ class Organisation(models.Model):
     @property
     def is_cluster(self) -> bool:
         return self.kind == OrganisationKind.CLUSTER
+
+
+def lookalike_of(organisation: Organisation) -> Organisation | None:
+    """Another organisation of the same country whose name looks the same, or None.
+    Only names of the same length can look the same, so only those are compared."""
+    skeleton = name_skeleton(organisation.name)
+    candidates = (
+        Organisation.objects.filter(country=organisation.country)
+        .annotate(name_length=Length("name"))
+        .filter(name_length=len(organisation.name))
+        .exclude(pk=organisation.pk)
+        .only("pk", "name", "slug")
+    )
+    return next((o for o in candidates.iterator() if name_skeleton(o.name) == skeleton), None)

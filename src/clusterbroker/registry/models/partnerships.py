@@ -40,6 +40,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation} ∈ {self.cluster}"
 
+    def clean(self) -> None:
+        super().clean()
+        if self.organisation_id is not None and self.organisation_id == self.cluster_id:
+            raise ValidationError({"organisation": _("A cluster cannot be a member of itself.")})
+
 
 class PartnershipKind(models.TextChoices):
     STRATEGIC = "strategic_cluster_partnership", _("Strategic cluster partnership")
