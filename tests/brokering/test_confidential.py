@@ -72,6 +72,7 @@ def _everything_a_user_can_read(world, user, secret) -> str:
         client.get(reverse("brokering:profiles") + "?q=zeppelinium"),
         client.get(f"/api/brokering/profiles/{profile.public_id}"),
         client.get(f"/api/brokering/needs/{need.pk}"),
+        client.get(f"/api/brokering/needs/{need.ref}"),
         client.get("/api/brokering/needs?q=zeppelinium"),
         client.get("/api/brokering/profiles"),
     ]
@@ -102,7 +103,7 @@ def test_others_see_an_anonymised_summary(world, secret):
     assert "Digital factory" in page  # the technology
     assert "Metals" in page and "France" in page  # the sector and country
     assert world.cluster_member.name not in page  # not who
-    api = client.get(f"/api/brokering/needs/{secret['need'].pk}").json()
+    api = client.get(f"/api/brokering/needs/{secret['need'].ref}").json()
     assert api["description"] is None and api["organisation"] is None
     assert api["terms"] == ["effra:D3"] and api["country"] == world.cluster_member.country
 
@@ -123,7 +124,7 @@ def test_introduction_accepted_makes_the_need_visible_to_the_provider(world, sec
     need = secret["need"]
     client = world.client(world.other_company_user)
     response = client.post(
-        reverse("brokering:introduce", args=[need.pk]),
+        reverse("brokering:introduce-ref", args=[need.ref]),
         {"requester": world.other_company.pk, "message": "We can help"},
     )
     assert response.status_code == 302
@@ -160,13 +161,13 @@ def test_introductions_through_the_api(world, secret):
     need = secret["need"]
     provider = world.client(world.other_company_user)
     created = provider.post(
-        f"/api/brokering/needs/{need.pk}/introductions",
+        f"/api/brokering/needs/{need.ref}/introductions",
         {"requester": world.other_company.slug},
         content_type="application/json",
     )
     assert created.status_code == 201
     again = provider.post(
-        f"/api/brokering/needs/{need.pk}/introductions",
+        f"/api/brokering/needs/{need.ref}/introductions",
         {"requester": world.other_company.slug},
         content_type="application/json",
     )
@@ -186,7 +187,7 @@ def test_introductions_only_for_organisations_one_acts_for(world, secret):
     with pytest.raises(PermissionDenied):
         services.request_introduction(secret["owner"], need, world.cluster_member)
     response = world.client(world.outsider).post(
-        f"/api/brokering/needs/{need.pk}/introductions",
+        f"/api/brokering/needs/{need.ref}/introductions",
         {"requester": world.other_company.slug},
         content_type="application/json",
     )

@@ -96,7 +96,7 @@ def test_the_list_search_and_matches_never_name_the_owner(world, owned):
         client.get(reverse("brokering:needs") + "?q=Digital"),
         client.get(need.get_absolute_url()),
         client.get("/api/brokering/needs"),
-        client.get(f"/api/brokering/needs/{need.pk}"),
+        client.get(f"/api/brokering/needs/{need.ref}"),
         client.get(
             reverse("brokering:matches", args=[owned["provider"].public_id]) + "?kind=needs"
         ),
@@ -118,7 +118,7 @@ def test_a_rare_sector_cannot_be_searched_for(world, owned):
     assert [n["description"] for n in found] == ["Open need for everyone"]
     page = client.get(reverse("brokering:needs") + "?q=Zeppelins").content.decode()
     assert owned["need"].get_absolute_url() not in page
-    assert client.get("/api/brokering/needs?q=Digital").json()[0]["id"] == owned["need"].pk
+    assert client.get("/api/brokering/needs?q=Digital").json()[0]["ref"] == owned["need"].ref
 
 
 def test_the_summary_names_sector_and_country_once_five_profiles_share_them(world, owned):
@@ -126,12 +126,12 @@ def test_the_summary_names_sector_and_country_once_five_profiles_share_them(worl
         ProfileFactory(organisation=OrganisationFactory(country="LU"), sector="Zeppelins")
         ProfileFactory(organisation=OrganisationFactory(country="DE"), sector="")
     client = world.client(world.other_company_user)
-    api = client.get(f"/api/brokering/needs/{owned['need'].pk}").json()
+    api = client.get(f"/api/brokering/needs/{owned['need'].ref}").json()
     assert (api["sector"], api["country"], api["area"]) == ("Zeppelins", "LU", "Luxembourg")
     page = client.get(owned["need"].get_absolute_url()).content.decode()
     assert "Zeppelins" in page and "Luxembourg" in page
     found = client.get("/api/brokering/needs?q=Zeppelins").json()
-    assert owned["need"].pk in [n["id"] for n in found]
+    assert owned["need"].ref in [n["ref"] for n in found]
 
 
 @pytest.mark.parametrize(

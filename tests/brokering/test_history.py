@@ -50,7 +50,7 @@ def test_an_introduction_records_who_asked_and_who_answered(world):
     need = profile.needs.get()
     provider = world.client(world.other_company_user)
     response = provider.post(
-        reverse("brokering:introduce", args=[need.pk]),
+        reverse("brokering:introduce-ref", args=[need.ref]),
         {"requester": world.other_company.pk, "message": "We can help"},
     )
     assert response.status_code == 302

@@ -93,8 +93,10 @@ def test_removing_the_membership_revokes_what_the_cluster_manager_accepted(world
     introduction.refresh_from_db()
     assert introduction.status == Introduction.Status.REVOKED
     assert not _reads(world, world.other_company_user, need)
-    api = world.client(world.other_company_user).get(f"/api/brokering/needs/{need.pk}").json()
-    assert api["visible"] is False and api["description"] is None
+    client = world.client(world.other_company_user)
+    assert client.get(f"/api/brokering/needs/{need.pk}").status_code == 404  # no longer its id
+    api = client.get(f"/api/brokering/needs/{need.ref}").json()
+    assert api["visible"] is False and api["description"] is None and api["id"] is None
     # The former cluster manager neither reads the need nor answers again.
     assert not _reads(world, world.cluster_manager, need)
     with pytest.raises(PermissionDenied):

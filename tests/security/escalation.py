@@ -1190,8 +1190,9 @@ def meeting_request_action(world, client) -> None:
 
 def profile_save(world, client) -> None:
     """A brokering profile is filled only for an organisation one keeps (403 otherwise, its needs
-    untouched; a proposed membership keeps nothing); a new organisation of the same name is
-    another organisation, whose only editor is its creator."""
+    untouched; a proposed membership keeps nothing), and a keeper through a relation never makes
+    a confidential need public nor removes it; a new organisation of the same name is another
+    organisation, whose only editor is its creator."""
     att, company, manager = Attack(world, client), world.company_user, world.cluster_manager
     v = att.v
     before = victim_state(v)
@@ -1253,12 +1254,13 @@ def profile_save(world, client) -> None:
 
 
 def introduction_create(world, client) -> None:
-    """An introduction is asked only in the name of an organisation one acts for (403 otherwise); it
-    is a proposal that shows nothing of the need until the need's owner accepts it."""
+    """An introduction is asked only in the name of an organisation one acts for (403 otherwise),
+    through the need's random ref (its id only for those who know its owner); it is a proposal
+    that shows nothing of the need until the need's owner accepts it."""
     att, asker = Attack(world, client), world.other_company_user
     v = att.v
     before = victim_state(v)
-    url = f"/api/brokering/needs/{v.need.pk}/introductions"
+    url = f"/api/brokering/needs/{v.need.ref}/introductions"
     company_need = NeedFactory(
         profile=ProfileFactory(organisation=world.member_company),
         description="Company confidential need",
@@ -1273,7 +1275,7 @@ def introduction_create(world, client) -> None:
             att.api(
                 user,
                 "post",
-                f"/api/brokering/needs/{need.pk}/introductions",
+                f"/api/brokering/needs/{need.ref}/introductions",
                 {"requester": requester.slug},
             ),
             403,

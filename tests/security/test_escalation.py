@@ -139,8 +139,12 @@ def page_introduce(world, client) -> None:
     att, asker = Attack(world, client), world.other_company_user
     v = att.v
     before = victim_state(v)
-    url = f"/brokering/needs/{v.need.pk}/introduce/"
+    url = f"/brokering/needs/{v.need.ref}/introduce/"
     count = Introduction.objects.count()
+    # By its id the need is missing to whoever does not know its owner (nothing recorded).
+    by_id = f"/brokering/needs/{v.need.pk}/introduce/"
+    data = {"requester": world.other_company.pk}
+    expect(att.page(asker, "post", by_id, data), 404, what="an introduction asked by the id")
     for user, requester in ((asker, v.ally), (world.cluster_manager, world.cluster_member)):
         expect(
             att.page(user, "post", url, {"requester": requester.pk, "message": "In their name"}),
@@ -474,6 +478,7 @@ PAGE_RULES: dict[str, Callable] = {
     "registry:competence-add": page_competence_add,
     "registry:partnership-edit": page_partnership_edit,
     "brokering:introduce": page_introduce,
+    "brokering:introduce-ref": page_introduce,
     "brokering:introduction-answer": page_introduction_answer,
     "brokering:questionnaire": page_questionnaire,
     "community:application": page_assign,
@@ -514,6 +519,7 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "brokering:profiles",
             "brokering:needs",
             "brokering:need",
+            "brokering:need-ref",
             "brokering:consortium",
             "brokering:profile",
             "brokering:matches",

@@ -1,10 +1,13 @@
 """The brokering API: questionnaire, profiles, needs, introductions, matches, consortia.
 
 Every endpoint needs a logged-in session or an API token: confidential needs are
-filtered for the user who asks.
+filtered for the user who asks. A need is addressed by its `ref` (everyone) or by its `id`
+(only those who know its owner: its keepers and the organisations introduced to it); the `id`
+of a need is null for everyone else.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -64,7 +67,8 @@ class QuestionnaireIn(Schema):
 
 
 class NeedOut(Schema):
-    id: int
+    id: int | None  # only for those who know the owner (keepers, introduced); null otherwise
+    ref: str  # the need's public reference: how everyone else addresses it
     kind: str
     confidential: bool
     visible: bool
@@ -108,7 +112,8 @@ class IntroductionIn(Schema):
 
 class IntroductionOut(Schema):
     id: int
-    need: int
+    need: int | None  # the need's id, for those who know its owner; null otherwise
+    need_ref: str
     requester: str
     status: str
     message: str
@@ -146,8 +151,15 @@ def _keys(item) -> list[str]:
     return [f"{t.taxonomy.code}:{t.code}" for t in item.terms.all()]
 
 
-def _need_out(user, need: Need, disclosures: dict[int, Disclosure] | None = None) -> dict:
+def _need_out(
+    user,
+    need: Need,
+    disclosures: dict[int, Disclosure] | None = None,
+    shows_id: Callable[[Need], bool] | None = None,
+) -> dict:
+    """`disclosures` and `shows_id` (`permissions.need_id_reader`) save queries in lists."""
     visible = permissions.can_see_need(user, need)
+    shows_id = shows_id or (lambda n: permissions.can_use_need_id(user, n))
     if visible:
         country = need.profile.organisation.country
         sector, area = need.profile.sector, country_name(country)
@@ -155,7 +167,8 @@ def _need_out(user, need: Need, disclosures: dict[int, Disclosure] | None = None
         summary = services.anonymised(need, disclosures)
         sector, country, area = summary.sector, summary.country, summary.area
     return {
-        "id": need.pk,
+        "id": need.pk if shows_id(need) else None,
+        "ref": need.ref,
         "kind": need.kind,
         "confidential": need.confidential,
         "visible": visible,
@@ -171,9 +184,10 @@ def _need_out(user, need: Need, disclosures: dict[int, Disclosure] | None = None
     }
 
 
-def _profile_out(user, profile: Profile) -> dict:
+def _profile_out(user, profile: Profile, shows_id: Callable[[Need], bool] | None = None) -> dict:
     # A confidential need the user may not read is not listed under its owner at all.
     needs = permissions.needs_shown_under(user, profile)
+    shows_id = shows_id or permissions.need_id_reader(user)
     return {
         "public_id": profile.public_id,
         "organisation": profile.organisation.slug,
@@ -188,7 +202,7 @@ def _profile_out(user, profile: Profile) -> dict:
             {"title": o.title, "description": o.description, "terms": _keys(o)}
             for o in profile.offers.prefetch_related("terms__taxonomy")
         ],
-        "needs": [_need_out(user, n) for n in needs],
+        "needs": [_need_out(user, n, shows_id=shows_id) for n in needs],
     }
 
 
@@ -235,6 +249,8 @@ def save_profile(request, payload: QuestionnaireIn):
     )
     try:
         profile = services.save_questionnaire(request.user, data)
+    except services.ConsentRequired as error:
+        raise HttpError(403, " ".join(error.messages)) from error
     except PermissionDenied as error:
         raise HttpError(403, _("You may not change this organisation's profile.")) from error
     except ValidationError as error:
@@ -251,7 +267,8 @@ def list_profiles(request, q: str = "", page: int = Query(1, ge=1, le=MAX_PAGE))
             Q(organisation__name__icontains=q) | Q(sector__icontains=q) | Q(summary__icontains=q)
         )
     start = (max(page, 1) - 1) * PAGE_SIZE
-    return [_profile_out(request.user, p) for p in profiles[start : start + PAGE_SIZE]]
+    shows_id = permissions.need_id_reader(request.user)
+    return [_profile_out(request.user, p, shows_id) for p in profiles[start : start + PAGE_SIZE]]
 
 
 @router.get("/profiles/{public_id}", response=ProfileOut, summary="Read a profile")
@@ -294,7 +311,32 @@ def matches(
     ]
 
 
-@router.get("/needs", response=list[NeedOut], summary="List needs (confidential ones anonymised)")
+NEED_PATH = Path(  # noqa: B008
+    ...,
+    description="The need's ref (N-…); or its id, for those who know its owner.",
+    max_length=64,
+)
+
+
+def _need(user, key: str) -> Need:
+    """The need the path names, for this user: 404 when there is none, or when it is named
+    by an id the user may not use (the same answer); 422 for an id beyond a database's."""
+    try:
+        need = services.find_need(user, key)
+    except ValueError as error:
+        raise HttpError(
+            422, _("need_id: “%(value)s” is not a need's ref or id.") % {"value": key}
+        ) from error
+    if need is None:
+        raise HttpError(404, _("Not Found"))
+    return need
+
+
+@router.get(
+    "/needs",
+    response=list[NeedOut],
+    summary="List needs (confidential ones anonymised, listed after the others by ref)",
+)
 def list_needs(
     request,
     q: str = "",
@@ -302,32 +344,31 @@ def list_needs(
     page: int = Query(1, ge=1, le=MAX_PAGE),  # noqa: B008
 ):
     needs = Need.objects.select_related("profile__organisation").prefetch_related("terms__taxonomy")
-    needs = services.search_needs(request.user, needs, q, kind)
+    needs = services.ordered_for(request.user, services.search_needs(request.user, needs, q, kind))
     start = (page - 1) * PAGE_SIZE
     disclosures = profile_disclosures()
+    shows_id = permissions.need_id_reader(request.user)
     return [
-        _need_out(request.user, n, disclosures)
-        for n in needs.order_by("-created_at")[start : start + PAGE_SIZE]
+        _need_out(request.user, n, disclosures, shows_id) for n in needs[start : start + PAGE_SIZE]
     ]
 
 
-@router.get("/needs/{need_id}", response=NeedOut, summary="Read a need")
-def read_need(request, need_id: int = Path(..., ge=1, le=MAX_ID)):  # noqa: B008
-    need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=need_id)
-    return _need_out(request.user, need)
+@router.get(
+    "/needs/{need_id}",
+    response={200: NeedOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Read a need (by its ref, or by its id for those who know its owner)",
+)
+def read_need(request, need_id: str = NEED_PATH):
+    return _need_out(request.user, _need(request.user, need_id))
 
 
 @router.post(
     "/needs/{need_id}/introductions",
-    response={201: IntroductionOut, 403: ErrorOut, 422: ErrorOut},
-    summary="Ask to be introduced to the owner of a confidential need",
+    response={201: IntroductionOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    summary="Ask to be introduced to the owner of a confidential need (by its ref)",
 )
-def introduce(
-    request,
-    payload: IntroductionIn,
-    need_id: int = Path(..., ge=1, le=MAX_ID),  # noqa: B008
-):
-    need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=need_id)
+def introduce(request, payload: IntroductionIn, need_id: str = NEED_PATH):
+    need = _need(request.user, need_id)
     requester = Organisation.objects.filter(slug=payload.requester).first()
     if requester is None:
         raise HttpError(
@@ -339,14 +380,19 @@ def introduce(
         raise HttpError(403, _("You may not ask an introduction for this organisation.")) from error
     except ValidationError as error:
         raise _unprocessable(error) from error
-    return Status(201, _introduction_out(introduction, keeper=False))
+    return Status(201, _introduction_out(request.user, introduction, keeper=False))
 
 
-def _introduction_out(i: Introduction, keeper: bool) -> dict:
-    """`keeper`: the user keeps the need's profile (only they learn who answered)."""
+def _introduction_out(
+    user, i: Introduction, keeper: bool, shows_id: Callable[[Need], bool] | None = None
+) -> dict:
+    """`keeper`: the user keeps the need's profile (only they learn who answered). The need's
+    id only for those who may use it: a requester not introduced yet gets its ref."""
+    shows_id = shows_id or (lambda n: permissions.can_use_need_id(user, n))
     return {
         "id": i.pk,
-        "need": i.need_id,
+        "need": i.need_id if shows_id(i.need) else None,
+        "need_ref": i.need.ref,
         "requester": i.requester.slug,
         "status": i.status,
         "message": i.message,
@@ -363,8 +409,9 @@ def list_introductions(request):
     kept = permissions.kept_organisation_ids(request.user)
     incoming = Q(need__profile__organisation_id__in=kept)
     outgoing = Q(requester_id__in=permissions.own_organisation_ids(request.user))
+    shows_id = permissions.need_id_reader(request.user)
     return [
-        _introduction_out(i, i.need.profile.organisation_id in kept)
+        _introduction_out(request.user, i, i.need.profile.organisation_id in kept, shows_id)
         for i in Introduction.objects.filter(incoming | outgoing).select_related(
             "requester", "need__profile", "answered_by"
         )
@@ -399,7 +446,7 @@ def answer(
         ) from error
     except ValidationError as error:
         raise _unprocessable(error) from error
-    return Status(200, _introduction_out(introduction, keeper=True))
+    return Status(200, _introduction_out(request.user, introduction, keeper=True))
 
 
 @router.post(

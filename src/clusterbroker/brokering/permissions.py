@@ -15,12 +15,21 @@
   every one else sees an anonymised summary (kind, technologies, window, and the
   sector and place of the owner only as precisely as at least five profiles share
   them, see `anonymity.py`), never under the owner's profile.
+- A need's database id is a handle of those who know its owner: the profile's keepers
+  and, for a confidential need, the users of an organisation introduced to it. Everyone
+  else addresses every need by its random `ref` (the id would tell, by its neighbours,
+  whose a confidential need is), and to them a need asked for by its id is missing.
+- Consent is never delegated: a keeper through a relation (a cluster manager) may change a
+  member's profile, but only the organisation's own editors and managers, and platform
+  admins, may make a confidential need public or remove it.
 - Introductions are asked for an organisation the user acts for, never the
   need's own; they are answered by a keeper of the need's profile who does not also
   act for the requester (no one answers their own request).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from django.db.models import Q
 
@@ -121,6 +130,32 @@ def visible_confidential_need_ids(user) -> set[int]:
         Need.objects.filter(confidential=True)
         .filter(Q(profile__organisation_id__in=kept) | Q(pk__in=list(introduced)))
         .values_list("pk", flat=True)
+    )
+
+
+def can_use_need_id(user, need: Need) -> bool:
+    """The need may be shown with, and addressed by, its database id: by the keepers of its
+    profile and, for a confidential need, by the users of an organisation introduced to it."""
+    if can_keep_profile(user, need.profile.organisation):
+        return True
+    return need.confidential and can_see_need(user, need)
+
+
+def need_id_reader(user) -> Callable[[Need], bool]:
+    """`can_use_need_id` for the needs of a list, in two queries."""
+    if registry_permissions.is_platform_admin(user):
+        return lambda need: True
+    kept = kept_organisation_ids(user)
+    readable = visible_confidential_need_ids(user)
+    return lambda need: need.profile.organisation_id in kept or need.pk in readable
+
+
+def can_disclose_needs(user, organisation: Organisation) -> bool:
+    """Make a confidential need public, or remove one: the organisation's own editors and
+    managers and platform admins; never a keeper through a relation (consent is not
+    delegated)."""
+    return registry_permissions.is_platform_admin(user) or (
+        organisation.pk in own_organisation_ids(user)
     )
 
 

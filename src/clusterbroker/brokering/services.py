@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -34,6 +34,7 @@ from . import permissions
 from .anonymity import NOTHING, Disclosure, profile_disclosures
 from .embeddings import embed
 from .models import Introduction, Need, NeedKind, Offer, Profile, Stage
+from .models.profiles import NEED_REF_PATTERN
 
 
 @dataclass
@@ -160,6 +161,57 @@ def _check(data: Questionnaire) -> dict[str, list]:
     return errors
 
 
+class ConsentRequired(PermissionDenied):
+    """A keeper through a relation tried what only the organisation itself may do: make one
+    of its confidential needs public, or remove one. `messages` name each need and why."""
+
+    def __init__(self, messages: list[str]) -> None:
+        super().__init__(" ".join(messages))
+        self.messages = messages
+
+
+def _need_label(need: Need) -> str:
+    text = " ".join(need.description.split())
+    text = text if len(text) <= 40 else text[:39] + "…"
+    return f"{need.get_kind_display()} #{need.pk}, “{text}”"
+
+
+def _undelegable_changes(user, organisation: Organisation, data: Questionnaire) -> list[str]:
+    """What the save would disclose without the organisation's own consent: every confidential
+    need it would make public or remove, when the user keeps the profile only through a
+    relation (consent is never delegated). Empty when the user may."""
+    if permissions.can_disclose_needs(user, organisation):
+        return []
+    confidential = {
+        need.pk: need
+        for need in Need.objects.filter(
+            profile__organisation=organisation, confidential=True
+        ).order_by("pk")
+    }
+    reason = {"org": organisation.name}
+    problems = [
+        _(
+            "needs[%(n)d]: %(need)s is confidential; only %(org)s's own editors and "
+            "managers may make it public (consent is never delegated)."
+        )
+        % {"n": i, "need": _need_label(confidential[item.id]), **reason}
+        for i, item in enumerate(data.needs, start=1)
+        if item.id in confidential and not item.confidential
+    ]
+    submitted = {item.id for item in data.needs if item.id}
+    problems += [
+        _(
+            "needs: the confidential need %(need)s is missing from the questionnaire; "
+            "only %(org)s's own editors and managers may remove it (consent is never "
+            "delegated)."
+        )
+        % {"need": _need_label(need), **reason}
+        for pk, need in confidential.items()
+        if pk not in submitted
+    ]
+    return problems
+
+
 def profile_text(profile: Profile) -> str:
     """The public text of a profile: who it is and what it offers (never its needs)."""
     parts = [profile.organisation.description, profile.summary, profile.sector]
@@ -180,6 +232,10 @@ def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
         organisation = _create_organisation(user, data)
     elif not permissions.can_keep_profile(user, organisation):
         raise PermissionDenied
+    else:
+        refused = _undelegable_changes(user, organisation, data)
+        if refused:
+            raise ConsentRequired(refused)
     if data.size_class and organisation.size_class != data.size_class:
         organisation.size_class = data.size_class
         organisation.save(update_fields=["size_class", "updated_at"])
@@ -327,7 +383,7 @@ class NeedSummary:
     """What someone who may not read a confidential need sees of it: never its owner, and
     the owner's sector and place only as precisely as at least five profiles share them."""
 
-    id: int
+    ref: str  # never the id: by its neighbours, the id would tell whose the need is
     kind: str
     terms: list[str]
     sector: str
@@ -362,13 +418,46 @@ def search_needs(user, needs, q: str = "", kind: str = "") -> QuerySet[Need]:
     ).distinct()
 
 
+def ordered_for(user, needs: QuerySet[Need]) -> QuerySet[Need]:
+    """The needs the user may read, newest first; then the anonymised ones apart, by their
+    random ref: never next to the needs made just before and after them, which name their
+    owner (`anonymised` is annotated)."""
+    readable = permissions.visible_confidential_need_ids(user)
+    hidden = Q(confidential=True) & ~Q(pk__in=readable)
+    return needs.annotate(
+        anonymised=Case(When(hidden, then=Value(True)), default=Value(False)),
+        newest=Case(When(hidden, then=Value(None)), default=F("created_at")),
+    ).order_by("anonymised", F("newest").desc(nulls_last=True), "ref")
+
+
+def find_need(user, key: str, queryset: QuerySet[Need] | None = None) -> Need | None:
+    """The need `key` names for this user: its ref, for everyone; its database id, only for
+    those who may use it (`permissions.can_use_need_id`). None when there is none, or none
+    this user may address so: the same answer as for a need that does not exist.
+    `key` is checked first (no odd text reaches the database); an id beyond what a database
+    holds raises `ValueError`."""
+    needs = queryset if queryset is not None else Need.objects.all()
+    needs = needs.select_related("profile__organisation")
+    if key.isascii() and key.isdigit():
+        if len(key) > 19 or not 0 < int(key) <= MAX_ID:
+            raise ValueError(key)
+        need = needs.filter(pk=int(key)).first()
+        return need if need is not None and permissions.can_use_need_id(user, need) else None
+    if not NEED_REF_PATTERN.fullmatch(key):
+        return None
+    return needs.filter(ref=key).first()
+
+
+MAX_ID = 2**63 - 1  # the largest id a database holds
+
+
 def anonymised(need: Need, disclosures: dict[int, Disclosure] | None = None) -> NeedSummary:
     """`disclosures` (from `anonymity.profile_disclosures()`) saves a query per need in lists."""
     if disclosures is None:
         disclosures = profile_disclosures()
     shown = disclosures.get(need.profile_id, NOTHING)
     return NeedSummary(
-        id=need.pk,
+        ref=need.ref,
         kind=need.get_kind_display(),
         terms=[t.label for t in need.terms.all()],
         sector=shown.sector,

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -179,6 +180,7 @@ def questionnaire(request: HttpRequest, step: str = "who") -> HttpResponse:
     stored = request.session.get(SESSION_KEY, {})
     form = _step_form(request, step, stored, request.POST if request.method == "POST" else None)
     errors: list[str] = []
+    status = 200
     if request.method == "POST" and form.is_valid():
         stored[step] = _cleaned(form)
         request.session[SESSION_KEY] = stored
@@ -191,6 +193,8 @@ def questionnaire(request: HttpRequest, step: str = "who") -> HttpResponse:
             profile = services.save_questionnaire(
                 request.user, _questionnaire_from(stored, request.user)
             )
+        except services.ConsentRequired as error:
+            errors, status = error.messages, 403
         except ValidationError as error:
             errors = (
                 [f"{m}" for messages_ in error.message_dict.values() for m in messages_]
@@ -220,7 +224,7 @@ def questionnaire(request: HttpRequest, step: str = "who") -> HttpResponse:
         if request.headers.get("HX-Request")
         else "brokering/questionnaire.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=status)
 
 
 def _go(request: HttpRequest, step: str) -> HttpResponse:
@@ -282,21 +286,31 @@ def profile_detail(request: HttpRequest, public_id: str) -> HttpResponse:
     )
 
 
+@dataclass
+class NeedRow:
+    need: Need
+    visible: bool
+    summary: services.NeedSummary | None
+    starts_anonymised: bool  # the first anonymised need of the page: a heading before it
+
+
 @login_required
 def need_list(request: HttpRequest) -> HttpResponse:
-    """Needs of every profile; confidential ones show as anonymised summaries to others."""
+    """Needs of every profile; confidential ones show as anonymised summaries to others,
+    listed apart (by their random ref, not next to the needs made with them)."""
     needs = Need.objects.select_related("profile__organisation").prefetch_related("terms")
     q = services.clean_query(request.GET.get("q", ""))
     kind = request.GET.get("kind", "")
     kind = kind if kind in NeedKind.values else ""
     needs = services.search_needs(request.user, needs, q, kind)
-    page = Paginator(needs.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = services.ordered_for(request.user, needs)
+    page = Paginator(ordered, PAGE_SIZE).get_page(request.GET.get("page"))
     disclosures = profile_disclosures()
-    rows = []
+    rows, previous = [], False
     for need in page:
-        visible = permissions.can_see_need(request.user, need)
-        summary = None if visible else services.anonymised(need, disclosures)
-        rows.append((need, visible, summary))
+        summary = services.anonymised(need, disclosures) if need.anonymised else None
+        rows.append(NeedRow(need, not need.anonymised, summary, need.anonymised and not previous))
+        previous = need.anonymised
     return render(
         request,
         "brokering/need_list.html",
@@ -304,9 +318,21 @@ def need_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _need_or_404(request: HttpRequest, key: str) -> Need:
+    """The need by its ref, or by its id for those who may use it; otherwise a 404, the same
+    as for a need that does not exist."""
+    try:
+        need = services.find_need(request.user, key)
+    except ValueError:
+        need = None
+    if need is None:
+        raise Http404(_("No such need."))
+    return need
+
+
 @login_required
-def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=pk)
+def need_detail(request: HttpRequest, pk: int | None = None, ref: str = "") -> HttpResponse:
+    need = _need_or_404(request, ref or str(pk))
     visible = permissions.can_see_need(request.user, need)
     requesters = permissions.requesters_for(request.user, need)
     form = None
@@ -331,8 +357,10 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def introduction_request(request: HttpRequest, pk: int) -> HttpResponse:
-    need = get_object_or_404(Need.objects.select_related("profile__organisation"), pk=pk)
+def introduction_request(
+    request: HttpRequest, pk: int | None = None, ref: str = ""
+) -> HttpResponse:
+    need = _need_or_404(request, ref or str(pk))
     requesters = permissions.requesters_for(request.user, need)
     form = IntroductionForm(request.POST, requesters=requesters)
     if not form.is_valid():
@@ -371,7 +399,9 @@ MAX_ID = 2**63 - 1
 def _int_or_none(value: str) -> int | None:
     """A positive database id, or None (not a number, or beyond what a database holds)."""
     value = value.strip()
-    if not value.isascii() or not value.isdigit() or not 0 < int(value) <= MAX_ID:
+    if not value.isascii() or not value.isdigit() or len(value) > 19:  # int() refuses 4,300+
+        return None
+    if not 0 < int(value) <= MAX_ID:
         return None
     return int(value)
 

@@ -1,3 +1,4 @@
+import re
 import secrets
 
 import numpy as np
@@ -14,6 +15,15 @@ PUBLIC_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 def new_public_id() -> str:
     """`CB-` and 8 characters without look-alikes (0/O, 1/I): the profile's electronic ID."""
     return "CB-" + "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(8))
+
+
+NEED_REF_PATTERN = re.compile(rf"N-[{PUBLIC_ID_ALPHABET}]{{10}}")
+
+
+def new_need_ref() -> str:
+    """`N-` and 10 random characters: how a need is addressed by those who may not know its
+    owner (its database id would tell, by its neighbours, whose it is)."""
+    return "N-" + "".join(secrets.choice(PUBLIC_ID_ALPHABET) for _ in range(10))
 
 
 class Stage(models.TextChoices):
@@ -101,8 +111,15 @@ class Offer(EmbeddedText):
 
 
 class Need(EmbeddedText):
-    """What an organisation looks for; a confidential need's text is seen by few."""
+    """What an organisation looks for; a confidential need's text is seen by few.
 
+    `ref` is the need's public reference, random and unrelated to when it was made; the
+    database id is used only by those who know the owner (see `permissions.can_use_need_id`).
+    """
+
+    ref = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_need_ref, editable=False
+    )
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="needs")
     kind = models.CharField(_("kind"), max_length=20, choices=NeedKind.choices)
     description = models.TextField(_("what you need"))
@@ -128,8 +145,9 @@ class Need(EmbeddedText):
         verbose_name_plural = _("needs")
 
     def __str__(self) -> str:
-        # Not the profile: a confidential need's name must not tell whose it is.
-        return f"{self.get_kind_display()} #{self.pk}"
+        # Neither the profile nor the id: a confidential need's name must not tell whose it is.
+        return f"{self.get_kind_display()} {self.ref}"
 
     def get_absolute_url(self) -> str:
-        return reverse("brokering:need", args=[self.pk])
+        """The address everyone may use (by ref); keepers may also use the id's."""
+        return reverse("brokering:need-ref", args=[self.ref])
