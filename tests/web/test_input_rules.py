@@ -8,7 +8,6 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connections
-from django.db.models.signals import pre_save
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -195,16 +194,19 @@ def test_an_organisation_named_new_has_a_reachable_page(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_conflict_found_by_the_database_is_a_409_without_database_text(client):
+@pytest.mark.django_db(transaction=True)
+def test_a_conflict_found_by_the_database_is_a_409_without_database_text(client, monkeypatch):
     """Another request saves an organisation with the same identifier between this request's
     validation and its write (a race): the database refuses, and the answer names the field
     in plain words instead of quoting the database."""
     admin = UserFactory(username="root", is_superuser=True, is_staff=True)
     raced: list[str] = []
+    validate_unique = Organisation.validate_unique
 
-    def another_request_saves_first(sender, instance, **kwargs):
-        if instance.pk is None and instance.slug == "acme-robotics" and not raced:
-            raced.append("started")  # once: the competing save below passes here too
+    def another_request_saves_right_after_validation(self, *args, **kwargs):
+        validate_unique(self, *args, **kwargs)
+        if self.pk is None and self.slug == "acme-robotics" and not raced:
+            raced.append("started")  # once: the competing save below validates too
 
             # A second database connection, as another request would have: its row is
             # committed and stays when this request's transaction is rolled back.
@@ -219,16 +221,16 @@ def test_a_conflict_found_by_the_database_is_a_409_without_database_text(client)
             worker.start()
             worker.join()
 
-    pre_save.connect(another_request_saves_first, sender=Organisation)
-    try:
-        response = client.post(
-            "/api/organisations/",
-            {"name": "Acme Robotics", "kind": "company", "country": "FR"},
-            content_type="application/json",
-            **_bearer(admin),
-        )
-    finally:
-        pre_save.disconnect(another_request_saves_first, sender=Organisation)
+    monkeypatch.setattr(
+        Organisation, "validate_unique", another_request_saves_right_after_validation
+    )
+    response = client.post(
+        "/api/organisations/",
+        {"name": "Acme Robotics", "kind": "company", "country": "FR"},
+        content_type="application/json",
+        **_bearer(admin),
+    )
+    monkeypatch.undo()
     assert raced == ["started", "saved"], "the competing save did not happen"
     assert response.status_code == 409, response.content
     detail = response.json()["detail"]

@@ -67,11 +67,15 @@ def _unprocessable(error: ValidationError) -> HttpError:
     return HttpError(422, detail)
 
 
-def _save(instance: Model) -> Model:
+def _save(instance: Model, then: Callable[[Model], None] | None = None) -> Model:
+    """Validate, then write `instance` (and run `then` on it) in one transaction; the write
+    lock is taken only after validation."""
     try:
         instance.full_clean()
         with transaction.atomic():
             instance.save()
+            if then is not None:
+                then(instance)
     except ValidationError as error:
         raise _unprocessable(error) from error
     except IntegrityError as error:
@@ -143,11 +147,10 @@ def crud_router(resource: Resource) -> Router:
             return resource.propose(request.user, instance)
         if not resource.may_create(request.user, instance):
             raise HttpError(403, "You may not create this record.")
-        with transaction.atomic():
-            saved = _save(instance)
-            if resource.after_create is not None:
-                resource.after_create(request.user, saved)
-        return Status(201, saved)
+        after = resource.after_create
+        return Status(
+            201, _save(instance, (lambda saved: after(request.user, saved)) if after else None)
+        )
 
     @router.patch(
         "/{key}",
