@@ -1,7 +1,9 @@
-"""Fuzz the whole API: at least 10,000 generated calls, and a naive fuzzer as the baseline.
+"""Fuzz the whole API (at least 10,000 generated calls, and a naive fuzzer as the baseline)
+and every page (every GET route, every parameter, many odd values).
 
-    .venv/bin/python bench/fuzz.py                  # 10,000 calls at least
-    .venv/bin/python bench/fuzz.py --calls 50000
+    .venv/bin/python bench/fuzz.py                  # 10,000 API calls at least, then the pages
+    .venv/bin/python bench/fuzz.py --calls 50000 --page-values 120
+    .venv/bin/python bench/fuzz.py --pages-only
 
     scripts/with-postgres.sh .venv/bin/python bench/fuzz.py   # on a throw-away PostgreSQL
 
@@ -17,6 +19,16 @@ The baseline is a schema-unaware fuzzer: random path segments, random query stri
 random JSON bodies (same seed, same identities, same checks), as many calls as one
 schemathesis round. Both print calls made, 5xx responses, schema violations and how many
 distinct (operation, status) pairs they reached.
+
+The page fuzzer (tests/security/page_fuzz.py) then adds the test suite's records (the
+`world` fixture and the security scene) and sends every GET route of the URL resolver its
+real request and, as an anonymous visitor, an ordinary company user and a platform admin,
+`--page-values` odd values (the fixed ones first, then values generated with the seed) in
+every path parameter and, one at a time, in every query parameter the view reads, plus the
+common parameters together. The admin's routes (Django's generic views, slow to render on
+the sample data) get the suite's 20 values, their query parameters together. It prints the
+calls, the 5xx responses (with the request and where the exception came from) and the
+routes covered.
 """
 
 from __future__ import annotations
@@ -133,14 +145,103 @@ def report(name: str, tally, seconds: float) -> None:
         print(f"    {count:>5} × {key}: {tally.examples[key]}")
 
 
+def fuzz_pages(page_values: int, admin: bool = True) -> dict:
+    """Run the page fuzzer over every route: the site's pages with `page_values` odd values
+    per parameter, each parameter on its own; the admin's (Django's generic views, heavy
+    on the sample data) with the suite's 20, its query parameters together. Per part:
+    (tally, routes, values per parameter, seconds)."""
+    import inspect
+
+    from django.conf import settings
+    from django.test.utils import setup_test_environment
+
+    from clusterbroker.brokering import embeddings
+    from tests import conftest
+    from tests.security.page_fuzz import ODD_VALUES, SUITE_VALUES, odd_values, page_routes
+    from tests.security.page_fuzz_run import Tally, fuzz_route, identities
+    from tests.security.scene import build_scene
+
+    setup_test_environment()  # the test client's host name; e-mail kept in memory
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.BROKERING_BACKGROUND_REBUILD = False
+    embeddings.use_encoder(embeddings.HashingEncoder())
+    world = inspect.unwrap(conftest.world)(None)
+    scene = build_scene(world)
+    clients = identities(world.company_user, world.admin)
+    values = odd_values(max(0, page_values - len(ODD_VALUES)), seed=SEED)[:page_values]
+    parts = {"pages": values}
+    if admin:
+        parts["admin pages"] = list(SUITE_VALUES)
+    figures = {}
+    for part, values in parts.items():
+        routes = [r for r in page_routes() if r.admin == (part == "admin pages")]
+        tally, started = Tally(), time.perf_counter()
+        for route in routes:
+            fuzz_route(route, scene, clients, values, tally, combine_query=route.admin)
+        figures[part] = (tally, routes, len(values), time.perf_counter() - started)
+    return figures
+
+
+def report_pages(part: str, tally, routes, values: int, seconds: float) -> None:
+    parameters = len(tally.parameters)
+    print(
+        f"{part:<22} calls {tally.calls:>7,}   5xx {tally.server_errors:>4}   "
+        f"routes fuzzed {len(tally.routes):>3} of {len(routes)} "
+        f"({len(tally.post_only)} POST-only)   (route, parameter) {parameters:>5} × "
+        f"{values} values   {seconds:6.1f} s   {tally.calls / seconds:6.0f} calls/s"
+    )
+    statuses = ", ".join(f"{status}: {n:,}" for status, n in sorted(tally.statuses.items()))
+    print(f"    statuses: {statuses}")
+    for key, count in sorted(tally.failures.items()):
+        print(f"    {count:>5} × {key}: {tally.examples[key]}")
+
+
+def _page_figures(figures: dict) -> dict:
+    result = {}
+    for part, (tally, routes, values, _seconds) in figures.items():
+        prefix = part.replace(" ", "_")
+        result |= {
+            f"{prefix}_calls": tally.calls,
+            f"{prefix}_server_errors": tally.server_errors,
+            f"{prefix}_routes": len(routes),
+            f"{prefix}_routes_fuzzed": len(tally.routes),
+            f"{prefix}_routes_post_only": len(tally.post_only),
+            f"{prefix}_values_per_parameter": values,
+        }
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--calls", type=int, default=10_000, help="at least this many calls")
+    parser.add_argument(
+        "--page-values",
+        type=int,
+        default=60,
+        help="odd values per parameter of a page (20 at least)",
+    )
+    parser.add_argument("--pages-only", action="store_true", help="fuzz the pages, not the API")
+    parser.add_argument("--no-admin", action="store_true", help="leave the admin's pages out")
     args = parser.parse_args()
+    if args.page_values < 20:
+        parser.error("--page-values: 20 at least")
 
     with tempfile.TemporaryDirectory() as directory:
         setup_django(directory)
         token = seed_database()
+        if args.pages_only:
+            from django.db import connection
+
+            print(
+                f"ClusterBroker page fuzzing · 3 identities · Python {platform.python_version()}"
+                f" · {platform.machine()} · {os.cpu_count()} CPUs · seed {SEED} · "
+                f"{connection.vendor}"
+            )
+            pages = fuzz_pages(args.page_values, admin=not args.no_admin)
+            for part, figures in pages.items():
+                report_pages(part, *figures)
+            print(json.dumps(_page_figures(pages)))
+            return
         import schemathesis
         from django.core.wsgi import get_wsgi_application
         from django.db import connection
@@ -179,9 +280,13 @@ def main() -> None:
         baseline(schema, identities, round_calls, naive)
         naive_seconds = time.perf_counter() - started
 
+        pages = fuzz_pages(args.page_values, admin=not args.no_admin)
+
         print(f"schemathesis: {rounds} rounds (seeds {SEED}–{seed - 1})")
         report("schemathesis", tally, schemathesis_seconds)
         report("naive random baseline", naive, naive_seconds)
+        for part, figures in pages.items():
+            report_pages(part, *figures)
         print(
             json.dumps(
                 {
@@ -191,6 +296,7 @@ def main() -> None:
                     "baseline_calls": naive.calls,
                     "baseline_server_errors": naive.server_errors,
                     "baseline_schema_violations": naive.violations,
+                    **_page_figures(pages),
                 }
             )
         )

@@ -73,6 +73,13 @@ def test_catalogue_needs_a_login_and_filters(event, client):
     assert "email" not in found[0] and "user" not in found[0]
 
 
+@pytest.mark.parametrize("term", ["%C2%B2", str(2**63), "0", "-1", "abc"])
+def test_catalogue_refuses_a_technology_that_is_not_an_id(event, term):
+    response = client_for(UserFactory()).get(f"/api/events/{event.slug}/participants?term={term}")
+    assert response.status_code == 422
+    assert "term" in response.content.decode()
+
+
 def test_organisers_see_every_request_others_none(event):
     MeetingRequestFactory(requester__event=event)
     MeetingRequestFactory(requester__event=event)

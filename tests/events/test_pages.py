@@ -286,6 +286,22 @@ def test_catalogue_searches_filters_and_pages(event):
     assert "country=AT&amp;page=2" in first.content.decode()
 
 
+@pytest.mark.parametrize("value", ["%C2%B2", "%D9%A3", "1" * 25, str(2**63), "0", "-1", "abc"])
+def test_catalogue_ignores_a_technology_that_is_not_an_id_and_says_so(event, value):
+    me = ParticipantFactory(event=event)
+    response = client_for(me.user).get(f"/events/{event.slug}/participants/?term={value}")
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"]] == [me.pk]
+    assert "is not a technology of the list; it is ignored" in response.content.decode()
+
+
+def test_catalogue_search_with_a_very_long_text_is_cut_not_an_error(event):
+    me = ParticipantFactory(event=event, offers="x" * 300)
+    response = client_for(me.user).get(f"/events/{event.slug}/participants/?q={'x' * 60_000}")
+    assert response.status_code == 200
+    assert [p.pk for p in response.context["page"]] == [me.pk]
+
+
 def test_catalogue_search_as_you_type_returns_the_results_only(event):
     me = ParticipantFactory(event=event)
     other = ParticipantFactory(event=event, offers="Industrial vision systems")
@@ -378,9 +394,13 @@ def test_agenda_of_an_unregistered_user_is_404(event):
     assert client_for(UserFactory()).get(f"/events/{event.slug}/agenda/").status_code == 404
 
 
-def test_agenda_with_a_malformed_participant_is_404(event, scheduled):
+@pytest.mark.parametrize("value", ["x", "%C2%B2", "%D9%A3", "", "1" * 25, str(2**63), "-1"])
+@pytest.mark.parametrize("page", ["agenda/", "agenda.ics"])
+def test_agenda_with_a_malformed_participant_is_404(event, scheduled, page, value):
     request, _meeting = scheduled
-    response = client_for(request.requester.user).get(f"/events/{event.slug}/agenda/?participant=x")
+    response = client_for(request.requester.user).get(
+        f"/events/{event.slug}/{page}?participant={value}"
+    )
     assert response.status_code == 404
 
 

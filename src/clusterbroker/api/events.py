@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from clusterbroker.events import catalogue, permissions, services
@@ -87,7 +87,7 @@ class ParticipantFilterIn(Schema):
     q: str = ""
     country: str = ""
     kind: str = ""
-    term: int | None = None
+    term: int | None = Field(None, ge=1, le=catalogue.MAX_RECORD_ID)
 
 
 class ScheduleIn(Schema):

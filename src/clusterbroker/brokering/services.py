@@ -394,8 +394,9 @@ class NeedSummary:
 
 
 def clean_query(q: str) -> str:
-    """Search words as typed, without NUL characters (no database stores them)."""
-    return q.replace("\x00", "").strip()
+    """Search words as typed, without NUL characters (no database stores them), at most 200
+    characters (SQLite refuses longer LIKE patterns than it can match)."""
+    return q.replace("\x00", "").strip()[:200]
 
 
 def search_needs(user, needs, q: str = "", kind: str = "") -> QuerySet[Need]:

@@ -197,7 +197,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state", "open")
     calls = services.call_list(
         user,
-        text=request.GET.get("q", "").strip(),
+        text=request.GET.get("q", "").strip()[:200],  # a longer LIKE pattern is an error
         state=state if state in ("open", "closed", "all") else "open",
         programme=request.GET.get("programme", ""),
         eligible_for=eligible_for,
@@ -228,7 +228,7 @@ def call_list(request: HttpRequest) -> HttpResponse:
 def item_list(request: HttpRequest, collection: str) -> HttpResponse:
     model, _form, title = _collection(collection)
     items = services.visible(model, request.user).select_related("organisation")
-    text = request.GET.get("q", "").strip()
+    text = request.GET.get("q", "").strip()[:200]  # a longer LIKE pattern is an error
     if text:
         items = items.filter(title__icontains=text)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))

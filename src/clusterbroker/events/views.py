@@ -190,9 +190,8 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
     if not permissions.can_view_catalogue(request.user, event):
         raise PermissionDenied
     context = _context(request, event)
-    participants = catalogue_queries.filter_participants(
-        event, catalogue_queries.ParticipantFilter.from_query(request.GET)
-    )
+    criteria = catalogue_queries.ParticipantFilter.from_query(request.GET)
+    participants = catalogue_queries.filter_participants(event, criteria)
     me = context["me"]
     context |= {
         "page": Paginator(participants, settings.REGISTRY_PAGE_SIZE).get_page(
@@ -203,6 +202,7 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "kinds": OrganisationKind.choices,
         "taxonomies": Taxonomy.objects.prefetch_related("terms"),
         "query_string": _query_string(request),
+        "criteria": criteria,
     }
     template = (
         "events/_catalogue_results.html"
@@ -284,11 +284,11 @@ def request_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
 def _agenda_owner(request: HttpRequest, event: Event) -> Participant:
     """The participant whose agenda is asked for: the user's own, or `?participant=ID`."""
     if "participant" in request.GET:
-        wanted = request.GET["participant"]
-        if not wanted.isdigit():
-            raise Http404(_("participant: “%(value)s” is not a number.") % {"value": wanted})
+        wanted = catalogue_queries.record_id(request.GET["participant"])
+        if wanted is None:
+            raise Http404(_("participant: not the number of a participant of this event."))
         participant = get_object_or_404(
-            event.participants.select_related("organisation"), pk=int(wanted)
+            event.participants.select_related("organisation"), pk=wanted
         )
     else:
         participant = permissions.participant_of(request.user, event)

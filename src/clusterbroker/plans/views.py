@@ -71,7 +71,7 @@ def _add_errors(form: forms.Form, error: ValidationError) -> None:
 
 def plan_index(request: HttpRequest) -> HttpResponse:
     partnerships = Partnership.objects.order_by("name")
-    query = request.GET.get("q", "").strip()
+    query = request.GET.get("q", "").strip()[:200]  # a longer LIKE pattern is an error
     if query:
         partnerships = partnerships.filter(Q(name__icontains=query) | Q(acronym__icontains=query))
     page = Paginator(partnerships, 25).get_page(request.GET.get("page"))

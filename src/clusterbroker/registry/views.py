@@ -60,7 +60,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     criteria = OrganisationFilter(
-        text=request.GET.get("q", ""),
+        text=request.GET.get("q", "")[:200],  # a longer LIKE pattern is an error
         kind=request.GET.get("kind", ""),
         country=request.GET.get("country", ""),
         term=request.GET.get("term", ""),
@@ -202,7 +202,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
         .annotate(member_total=Count("memberships"))
         .order_by("name")
     )
-    if text := request.GET.get("q", "").strip():
+    if text := request.GET.get("q", "").strip()[:200]:
         partnerships = partnerships.filter(name__icontains=text)
     if fmt := _export_format(request):
         return export_response("partnerships", partnerships, fmt)
@@ -258,7 +258,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 def project_list(request: HttpRequest) -> HttpResponse:
     projects = Project.objects.annotate(participant_total=Count("participations"))
-    if text := request.GET.get("q", "").strip():
+    if text := request.GET.get("q", "").strip()[:200]:
         projects = projects.filter(Q(acronym__icontains=text) | Q(title__icontains=text))
     if fmt := _export_format(request):
         return export_response("projects", projects, fmt)

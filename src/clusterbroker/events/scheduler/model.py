@@ -9,11 +9,26 @@ table.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass, field
+
+# Largest values the scheduler accepts: beyond them the solvers' integer and floating-point
+# arithmetic would overflow, and no real event comes near.
+MAX_WEIGHT = 1_000_000
+MAX_TABLES = 100_000
 
 
 class ScheduleInputError(ValueError):
-    """The instance cannot be scheduled as given; the message says what to fix."""
+    """The instance cannot be scheduled as given; the message says what to fix.
+
+    `path` names the place in the instance (as in its JSON file: `requests[2].weight`,
+    `locked["12"]`), when the error is about one place; `str(error)` is the message alone.
+    """
+
+    def __init__(self, message: str, path: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
 
 
 @dataclass(frozen=True)
@@ -91,3 +106,10 @@ class Result:
     @property
     def ratio(self) -> float:
         return self.placed_weight / self.upper_bound if self.upper_bound else 1.0
+
+
+def json_path(parent: str, key: str | int) -> str:
+    """The place `key` under `parent` as a JSON path: `requests[2]`, `participants["acme"]`."""
+    if isinstance(key, int):
+        return f"{parent}[{key}]"
+    return f"{parent}[{json.dumps(key, ensure_ascii=False)}]"

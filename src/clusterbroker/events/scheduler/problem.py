@@ -7,9 +7,10 @@ calendars" is one `&` of two integers.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from .model import Instance, ScheduleInputError
+from .model import MAX_TABLES, MAX_WEIGHT, Instance, ScheduleInputError, json_path
 
 
 @dataclass
@@ -47,18 +48,31 @@ class Problem:
 
 
 def _check_slots(instance: Instance) -> list[str]:
-    ids = [s.id for s in instance.slots]
     seen: set[str] = set()
-    for slot_id in ids:
-        if slot_id in seen:
-            raise ScheduleInputError(f"Slot {slot_id!r} is listed twice.")
-        seen.add(slot_id)
-    timed = [s for s in instance.slots if s.start is not None and s.end is not None]
-    for slot in timed:
+    for i, slot in enumerate(instance.slots):
+        if slot.id in seen:
+            raise ScheduleInputError(
+                f"Slot {slot.id!r} is listed twice.", json_path("slots", i) + ".id"
+            )
+        seen.add(slot.id)
+    timed = [
+        (i, s) for i, s in enumerate(instance.slots) if s.start is not None and s.end is not None
+    ]
+    zoned = [_aware(s.start) and _aware(s.end) for _i, s in timed]
+    if not all(zoned) and any(_aware(s.start) or _aware(s.end) for _i, s in timed):
+        i, slot = timed[zoned.index(False)]
+        raise ScheduleInputError(
+            f"Slot {slot.id!r} has a time without a time zone while other times have one: "
+            "give every time with its zone, or none.",
+            json_path("slots", i),
+        )
+    for i, slot in timed:
         if slot.end <= slot.start:
-            raise ScheduleInputError(f"Slot {slot.id!r} ends before it starts.")
-    timed.sort(key=lambda s: s.start)
-    for before, after in zip(timed, timed[1:], strict=False):
+            raise ScheduleInputError(
+                f"Slot {slot.id!r} ends before it starts.", json_path("slots", i) + ".end"
+            )
+    timed.sort(key=lambda pair: pair[1].start)
+    for (_i, before), (j, after) in zip(timed, timed[1:], strict=False):
         if after.start < before.end:
             where = (
                 f"sessions {before.session!r} and {after.session!r}"
@@ -67,55 +81,84 @@ def _check_slots(instance: Instance) -> list[str]:
             )
             raise ScheduleInputError(
                 f"Slots {before.id!r} and {after.id!r} overlap ({where}): "
-                "sessions of one event must not overlap."
+                "sessions of one event must not overlap.",
+                json_path("slots", j),
             )
-    if len(timed) == len(ids):
-        return [s.id for s in timed]
-    return ids
+    if len(timed) == len(instance.slots):
+        return [s.id for _i, s in timed]
+    return [s.id for s in instance.slots]
 
 
-def prepare(instance: Instance, allow_moving_locked: bool = False) -> Problem:
-    """Validate `instance` and index it; raise `ScheduleInputError` naming what is wrong."""
-    if instance.tables is not None and instance.tables < 1:
-        raise ScheduleInputError("The number of tables must be at least 1 (or unlimited).")
+def _aware(moment: dt.datetime) -> bool:
+    return moment.utcoffset() is not None
+
+
+def prepare(
+    instance: Instance, allow_moving_locked: bool = False, strict_locked: bool = False
+) -> Problem:
+    """Validate `instance` and index it; raise `ScheduleInputError` naming what is wrong.
+
+    An announced placement that can no longer hold (a participant left the slot, another
+    announced meeting takes the participant or the table) is released with a reason; with
+    `strict_locked` (an instance file, where a locked placement is a statement of the
+    file) it is an error instead, as is a locked placement of an unknown request.
+    """
+    if instance.tables is not None and not 1 <= instance.tables <= MAX_TABLES:
+        raise ScheduleInputError(
+            f"The number of tables must be at least 1 and at most {MAX_TABLES:,} (or unlimited).",
+            "tables",
+        )
     slots = _check_slots(instance)
     sidx = {s: i for i, s in enumerate(slots)}
     participants = list(instance.availability)
     pidx = {p: i for i, p in enumerate(participants)}
     avail, cap = [], []
     for pid in participants:
+        where = json_path("participants", pid)
         mask = 0
-        for slot_id in instance.availability[pid]:
+        for k, slot_id in enumerate(instance.availability[pid]):
             if slot_id not in sidx:
                 raise ScheduleInputError(
-                    f"Participant {pid!r} is available in slot {slot_id!r}, which does not exist."
+                    f"Participant {pid!r} is available in slot {slot_id!r}, which does not exist.",
+                    json_path(where, k),
                 )
             mask |= 1 << sidx[slot_id]
         if not mask:
-            raise ScheduleInputError(f"Participant {pid!r} has no available slot.")
+            raise ScheduleInputError(f"Participant {pid!r} has no available slot.", where)
         limit = instance.cap(pid)
         if limit is not None and limit < 0:
-            raise ScheduleInputError(f"Participant {pid!r} has a negative meeting limit.")
+            raise ScheduleInputError(
+                f"Participant {pid!r} has a negative meeting limit.",
+                json_path("max_meetings", pid)
+                if isinstance(instance.max_meetings, dict)
+                else "max_meetings",
+            )
         count = mask.bit_count()
         avail.append(mask)
         cap.append(count if limit is None else min(limit, count))
     req_ids, ra, rb, rw, common = [], [], [], [], []
     seen: set[str] = set()
-    for req in instance.requests:
+    for i, req in enumerate(instance.requests):
+        where = json_path("requests", i)
         if req.id in seen:
-            raise ScheduleInputError(f"Request {req.id!r} is listed twice.")
+            raise ScheduleInputError(f"Request {req.id!r} is listed twice.", f"{where}.id")
         seen.add(req.id)
         if req.a == req.b:
             raise ScheduleInputError(
-                f"Request {req.id!r} is a meeting of participant {req.a!r} with themselves."
+                f"Request {req.id!r} is a meeting of participant {req.a!r} with themselves.", where
             )
-        for pid in (req.a, req.b):
+        for side, pid in (("a", req.a), ("b", req.b)):
             if pid not in pidx:
                 raise ScheduleInputError(
-                    f"Request {req.id!r} names participant {pid!r}, who is not registered."
+                    f"Request {req.id!r} names participant {pid!r}, who is not registered.",
+                    f"{where}.{side}",
                 )
-        if req.weight < 1:
-            raise ScheduleInputError(f"Request {req.id!r} has a weight below 1.")
+        if not 1 <= req.weight <= MAX_WEIGHT:
+            raise ScheduleInputError(
+                f"Request {req.id!r} has a weight {'below 1' if req.weight < 1 else 'too high'}"
+                f"; a weight is a whole number from 1 to {MAX_WEIGHT:,}.",
+                f"{where}.weight",
+            )
         a, b = pidx[req.a], pidx[req.b]
         req_ids.append(req.id)
         ra.append(a)
@@ -126,38 +169,58 @@ def prepare(instance: Instance, allow_moving_locked: bool = False) -> Problem:
         instance, participants, slots, avail, cap, req_ids, ra, rb, rw, common,
         instance.tables, {}, {}, {},
     )  # fmt: skip
-    _fix_locked(problem, sidx)
+    _fix_locked(problem, sidx, strict_locked)
     if allow_moving_locked:
         problem.hints, problem.locked, problem.released = problem.locked, {}, {}
     return problem
 
 
-def _fix_locked(problem: Problem, sidx: dict[str, int]) -> None:
+def _fix_locked(problem: Problem, sidx: dict[str, int], strict: bool) -> None:
     """Keep announced meetings where they are when that is still possible."""
     ridx = {rid: r for r, rid in enumerate(problem.req_ids)}
-    busy = [0] * len(problem.participants)
-    used: dict[int, set[int]] = {}
+    busy: list[dict[int, str]] = [{} for _ in problem.participants]  # slot -> meeting there
+    used: dict[tuple[int, int], str] = {}  # (slot, table) -> meeting there
     for rid, placement in problem.instance.locked.items():
+        where = json_path("locked", rid)
         if placement.slot not in sidx:
             raise ScheduleInputError(
-                f"Announced meeting {rid!r} is in slot {placement.slot!r}, which does not exist."
+                f"Announced meeting {rid!r} is in slot {placement.slot!r}, which does not exist.",
+                f"{where}.slot",
+            )
+        limit = problem.tables if problem.tables is not None else MAX_TABLES
+        if strict and not 1 <= placement.table <= limit:
+            raise ScheduleInputError(
+                f"Announced meeting {rid!r} is at a table that does not exist "
+                f"(tables are numbered from 1 to {limit:,}).",
+                f"{where}.table",
             )
         r = ridx.get(rid)
         if r is None:
+            if strict:
+                raise ScheduleInputError(
+                    f"Announced meeting {rid!r} is not one of the requests.", where
+                )
             continue  # no longer an accepted request: nothing to keep
         s = sidx[placement.slot]
-        a, b, bit = problem.ra[r], problem.rb[r], 1 << sidx[placement.slot]
-        tables = used.setdefault(s, set())
+        a, b, bit = problem.ra[r], problem.rb[r], 1 << s
+        other = busy[a].get(s, busy[b].get(s))
         if not problem.common[r] & bit:
-            problem.released[r] = "a participant is no longer available at the announced time"
-        elif (busy[a] | busy[b]) & bit:
-            problem.released[r] = "a participant has another announced meeting at that time"
-        elif placement.table in tables or (
-            problem.tables is not None and not 1 <= placement.table <= problem.tables
-        ):
-            problem.released[r] = "the announced table is no longer available"
+            reason = "a participant is no longer available at the announced time"
+            detail = "a participant of it is not available in that slot"
+        elif other is not None:
+            reason = "a participant has another announced meeting at that time"
+            detail = f"a participant of it has the announced meeting {other!r} in that slot"
+        elif (s, placement.table) in used or not 1 <= placement.table <= limit:
+            reason = "the announced table is no longer available"
+            detail = f"the announced meeting {used.get((s, placement.table))!r} has that table"
         else:
-            busy[a] |= bit
-            busy[b] |= bit
-            tables.add(placement.table)
+            busy[a][s] = busy[b][s] = used[s, placement.table] = rid
             problem.locked[r] = (s, placement.table)
+            continue
+        if strict:
+            raise ScheduleInputError(
+                f"Announced meeting {rid!r} cannot stay in slot {placement.slot!r} at table "
+                f"{placement.table}: {detail}.",
+                where,
+            )
+        problem.released[r] = reason

@@ -20,6 +20,7 @@ def schedule(
     instance: Instance,
     mode: str = "auto",
     allow_moving_locked: bool = False,
+    strict_locked: bool = False,
     time_limit: float = 60.0,
     workers: int = 2,
     seed: int = 0,
@@ -30,12 +31,14 @@ def schedule(
     guided greedy and repair), "naive" (first come, first served: the baseline),
     "auto" (exact up to EXACT_UP_TO requests, fast above).
     Announced placements in `instance.locked` stay where they are unless
-    `allow_moving_locked`, in which case they are kept where that costs nothing.
+    `allow_moving_locked`, in which case they are kept where that costs nothing. One that
+    cannot stay (its slot or table taken, a participant gone) is released with a reason, or,
+    with `strict_locked`, refused as an error naming it.
     """
     if mode not in MODES:
         raise ValueError(f"Unknown mode {mode!r}; choose one of {', '.join(MODES)}.")
     started = time.perf_counter()
-    problem = prepare(instance, allow_moving_locked)
+    problem = prepare(instance, allow_moving_locked, strict_locked)
     if mode == "auto":
         mode = "exact" if len(problem.req_ids) <= EXACT_UP_TO else "fast"
     relaxed_at = time.perf_counter()

@@ -1,6 +1,7 @@
 """`clusterbroker schedule INSTANCE.json`: run the meeting scheduler on a file."""
 
 import json
+import math
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -26,12 +27,15 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="write the schedule as JSON to this file")
 
     def handle(self, *args: object, **options: object) -> None:
+        time_limit = float(options["time_limit"])
+        if not math.isfinite(time_limit) or time_limit <= 0:
+            raise CommandError("--time-limit: give a positive number of seconds.")
         try:
             result = scheduler.run_file(
                 str(options["instance"]),
                 mode=str(options["mode"]),
                 allow_moving_locked=bool(options["allow_moving"]),
-                time_limit=float(options["time_limit"]),
+                time_limit=time_limit,
             )
         except scheduler.ScheduleInputError as error:
             raise CommandError(str(error)) from error
@@ -46,7 +50,12 @@ class Command(BaseCommand):
         if len(result.unplaced) > 20:
             self.stdout.write(f"  … and {len(result.unplaced) - 20} more (see --output)")
         if options["output"]:
-            Path(str(options["output"])).write_text(
-                json.dumps(scheduler.dump_result(result), indent=2), encoding="utf-8"
-            )
+            try:
+                Path(str(options["output"])).write_text(
+                    json.dumps(scheduler.dump_result(result), indent=2), encoding="utf-8"
+                )
+            except OSError as error:
+                raise CommandError(
+                    f"{options['output']}: cannot be written ({error.strerror})"
+                ) from error
             self.stdout.write(f"Schedule written to {options['output']}.")
