@@ -11,7 +11,9 @@ cannot see them and `COMMON_PARAMETERS`, which every route gets. `fuzz_route()` 
   route without a rule gets "1" / "x", and is fuzzed all the same);
 - each path parameter with every odd value, the other parameters real;
 - each query parameter the view reads with every odd value (and a few near-real ones);
-- the common parameters together, each odd value in turn, once with htmx headers;
+- the common parameters together, each odd value in turn (rotated across them; a value
+  with a NUL character alone, the site refuses it whole), every other time with htmx
+  headers;
 
 each request as every identity (anonymous, an ordinary company user, a platform admin)
 but those the real request sends to log in. A route that answers 405 to every identity
@@ -95,12 +97,11 @@ NEAR_REAL: dict[str, tuple[str, ...]] = {
     "all": ("",),
 }
 
-# Read by every kind of page or by middleware; sent to every route, together.
+# Read by many pages; sent to every page (not the admin's), together.
 COMMON_PARAMETERS: tuple[str, ...] = (
     "page", "q", "sort", "term", "year", "country", "kind", "need", "participant", "format",
     "taxonomy", "status", "state", "next", "organisation", "partnership", "programme",
-    "eligible_for", "print", "part", "o", "p", "e", "all", "_popup", "_to_field",
-    "_changelist_filters",
+    "eligible_for", "print", "part",
 )  # fmt: skip
 
 # Parameters read where the discovery does not look (deeper helpers, templates, the
@@ -113,7 +114,18 @@ EXTRA_PARAMETERS: dict[str, tuple[str, ...]] = {
     "community:search": ("q", "page", "kind", "term", "sector", "country", "year", "status"),
     "brokering:matches": ("need",),
 }
-ADMIN_PARAMETERS: tuple[str, ...] = ("q", "o", "p", "all", "_popup", "_to_field", "e")
+# What each kind of admin view reads (an add view also takes initial values: its model's
+# relations, by field name).
+ADMIN_PARAMETERS: dict[str, tuple[str, ...]] = {
+    "changelist": ("q", "o", "p", "all", "_popup", "_to_field", "e", "_changelist_filters"),
+    "add": ("_popup", "_to_field", "_changelist_filters"),
+    "change": ("_popup", "_to_field", "_changelist_filters"),
+    "delete": ("_popup", "_to_field"),
+}
+# Parameters whose odd values stop a view before it reads the others (the admin refuses an
+# unknown `_to_field`, shows its error page for `e`, goes back to page 1 for a wrong `p`):
+# always sent one at a time.
+STOPPERS: tuple[str, ...] = ("_to_field", "e", "p")
 
 # The real value of each path parameter, by route name: a key of the scene, then the
 # attributes to read from it ("event.slug"), or a literal after "=".
@@ -199,12 +211,28 @@ def page_routes(include_admin: bool = True) -> list[Route]:
             continue
         template, converters = _template(prefix, pattern)
         name = ":".join([*names, pattern.name]) if pattern.name else template
-        query = ADMIN_PARAMETERS if admin else discover_query_parameters(pattern.callback)
-        query = tuple(dict.fromkeys([*query, *EXTRA_PARAMETERS.get(name, ())]))
         model_admin = getattr(pattern.callback, "model_admin", None)
         model = model_admin.model if model_admin is not None else None
+        if admin:
+            query = _admin_parameters(name, model)
+        else:
+            query = discover_query_parameters(pattern.callback)
+        query = tuple(dict.fromkeys([*query, *EXTRA_PARAMETERS.get(name, ())]))
         found.append(Route(name, template, converters, query, admin, model))
     return found
+
+
+def _admin_parameters(name: str, model: type | None) -> tuple[str, ...]:
+    view = name.rsplit("_", 1)[-1]
+    parameters = ADMIN_PARAMETERS.get(view, ())
+    if view == "add" and model is not None:
+        relations = [
+            f.name
+            for f in model._meta.get_fields()
+            if f.concrete and (f.many_to_one or f.many_to_many or f.one_to_one)
+        ]
+        parameters = (*parameters, *relations)
+    return parameters
 
 
 def _walk(patterns, prefix: str, names: tuple[str, ...]) -> Iterable:

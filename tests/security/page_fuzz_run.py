@@ -19,7 +19,7 @@ from django.db import transaction
 from django.shortcuts import resolve_url
 from django.test import Client
 
-from .page_fuzz import COMMON_PARAMETERS, NEAR_REAL, Route, real_path, url
+from .page_fuzz import COMMON_PARAMETERS, NEAR_REAL, STOPPERS, Route, real_path, url
 
 
 def identities(company_user, platform_admin) -> dict[str, Client]:
@@ -55,8 +55,10 @@ def _send(client: Client, path: str, query: dict[str, str], headers: dict) -> tu
         with transaction.atomic():
             response = client.get(path, query, headers=headers)
             if getattr(response, "streaming", False):
+                # Read to the end: the test client then closes it, as a server would. (A
+                # second close would fire `request_finished` and close the database
+                # connection in the middle of the test's transaction.)
                 b"".join(response.streaming_content)
-            response.close()
             transaction.set_rollback(True)
     except Exception as error:  # noqa: BLE001 - every exception out of a view is a 5xx
         frame = _project_frame(error)
@@ -90,15 +92,17 @@ def fuzz_route(
     *,
     combine_query: bool = False,
     rotate: bool = False,
+    path_only: bool = False,
 ) -> None:
     """Send the route its real request, then every odd value in every parameter, as every
     identity; count the calls and the server errors (see the module's docstring).
 
     An identity that the real request sends to log in (or answers 405) is not sent the odd
     values: the view does not run for it. A route left with no identity is POST-only. With
-    `combine_query`, the query parameters are sent together (each value in turn, rotated
-    across them) instead of one at a time. With `rotate`, each odd value goes to one identity,
-    in turn, instead of to all."""
+    `combine_query`, the route's query parameters are sent together (each value in turn,
+    rotated across them) instead of one at a time, but for the `STOPPERS`. With `rotate`,
+    each odd value goes to one identity, in turn, instead of to all. With `path_only`, the
+    query parameters are left out."""
     real = real_path(route, scene)
 
     def send(parameter: str, who: dict, path_values: dict, query: dict, headers=None) -> dict:
@@ -138,16 +142,31 @@ def fuzz_route(
         for i, value in enumerate(values):
             send(name, one(i), real | {name: value}, {})
         tally.parameters[route.name, name] += len(values)
-    own = [] if combine_query else list(route.query)
-    for name in own:
+    if path_only:
+        return
+    stoppers = [name for name in route.query if name in STOPPERS]
+    alone = stoppers if combine_query else list(route.query)
+    groups = [[name for name in route.query if name not in alone]]
+    if not route.admin:  # the admin's views read no other parameter
+        groups.append([name for name in COMMON_PARAMETERS if name not in route.query])
+    for name in alone:
         for i, value in enumerate((*NEAR_REAL.get(name, ()), *values)):
             send(name, one(i), real, {name: value})
         tally.parameters[route.name, name] += len(values)
-    together = [name for name in (*route.query, *COMMON_PARAMETERS) if name not in own]
-    together = list(dict.fromkeys(together))
-    for i, _value in enumerate(values):
-        query = {name: values[(i + j) % len(values)] for j, name in enumerate(together)}
-        headers = {"HX-Request": "true", "HX-Target": "results"} if i % 2 else {}
-        send("(parameters together)", one(i), real, query, headers)
-    for name in together:
-        tally.parameters[route.name, name] += len(values)
+    for names in (group for group in groups if group):
+        for i, query in enumerate(_together(names, values)):
+            headers = {"HX-Request": "true", "HX-Target": "results"} if i % 2 else {}
+            send("(parameters together)", one(i), real, query, headers)
+        for name in names:
+            tally.parameters[route.name, name] += len(values)
+
+
+def _together(names: list[str], values: list[str]) -> list[dict[str, str]]:
+    """Queries giving every parameter every value: the values rotated across the parameters,
+    but a value with a NUL character alone (it makes the whole request a 400)."""
+    plain = [value for value in values if "\x00" not in value]
+    queries = [
+        {name: plain[(i + j) % len(plain)] for j, name in enumerate(names)}
+        for i in range(len(plain))
+    ]
+    return queries + [dict.fromkeys(names, value) for value in values if "\x00" in value]
