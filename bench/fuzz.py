@@ -26,7 +26,8 @@ real request and, as an anonymous visitor, an ordinary company user and a platfo
 `--page-values` odd values (the fixed ones first, then values generated with the seed) in
 every path parameter and, one at a time, in every query parameter the view reads, plus the
 common parameters together. The admin's routes (Django's generic views, slow to render on
-the sample data) get the suite's 20 values, their query parameters together. It prints the
+the sample data) get the suite's 20 values, the query parameters of each kind of view
+together (those that stop the view early, one at a time), for every model. It prints the
 calls, the 5xx responses (with the request and where the exception came from) and the
 routes covered.
 """
@@ -148,8 +149,8 @@ def report(name: str, tally, seconds: float) -> None:
 def fuzz_pages(page_values: int, admin: bool = True) -> dict:
     """Run the page fuzzer over every route: the site's pages with `page_values` odd values
     per parameter, each parameter on its own; the admin's (Django's generic views, heavy
-    on the sample data) with the suite's 20, its query parameters together. Per part:
-    (tally, routes, values per parameter, seconds)."""
+    on the sample data) with the suite's 20, the query parameters together but those that
+    stop the view. Per part: (tally, routes, values per parameter, seconds)."""
     import inspect
 
     from django.conf import settings
