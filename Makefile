@@ -6,6 +6,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # The real EU call topics, loaded into the open calls when the data set is beside the project.
 EU_CALLS ?= ../shared/data/eu-calls/calls.jsonl.gz
+# The JRC catalogue of Digital Innovation Hubs, loaded as support providers when it is there.
+DIH_CATALOGUE ?= ../shared/data/dih-catalogue/dihs.jsonl.gz
 
 .PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean
 
@@ -29,12 +31,18 @@ run: install
 	$(BIN)/clusterbroker migrate --no-input
 	$(BIN)/clusterbroker load_sample_data --demo-users
 	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
+	@if [ -f "$(DIH_CATALOGUE)" ]; then $(BIN)/clusterbroker import dih-catalogue "$(DIH_CATALOGUE)"; fi
 	$(BIN)/clusterbroker search-index build --margin 0
 	@echo ""
 	@echo "ClusterBroker is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo logins above"
 	@echo "(admin / demo-password is the platform admin). Stop with Ctrl-C."
-	$(BIN)/clusterbroker runserver $(HOST):$(PORT)
+	@echo "Background tasks (e-mails, scheduling runs) go to a database queue served by a worker"
+	@echo "started beside the web app; e-mails are printed here, on the console, not sent."
+	CLUSTERBROKER_TASK_BACKEND=django_tasks_db.DatabaseBackend sh -c '\
+		$(BIN)/clusterbroker db_worker --no-reload & worker=$$!; \
+		trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+		$(BIN)/clusterbroker runserver $(HOST):$(PORT)'
 
 lint: install-test
 	$(BIN)/ruff format --check .

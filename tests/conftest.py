@@ -159,11 +159,14 @@ def browser():
 
 def log_in(browser, live_server, user, password: str = "browser-pass"):
     """A new browser context (its own cookies) with `user` logged in."""
+    from .accounts.factories import verify_address
+
     user.set_password(password)
     user.save()
+    verify_address(user)  # log-in needs a verified e-mail address
     page = browser.new_context().new_page()
     page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", user.username)
+    page.fill("input[name=login]", user.username)
     page.fill("input[name=password]", password)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")

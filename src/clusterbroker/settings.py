@@ -38,6 +38,11 @@ INSTALLED_APPS = [
     "ninja",
     "csp",
     "axes",
+    # Before allauth: its templates (log-in, sign-up, two-factor…) are overridden there.
+    "clusterbroker.accounts",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
     "simple_history",
     "django_tasks",
     "django_tasks_db",
@@ -50,6 +55,8 @@ INSTALLED_APPS = [
     "clusterbroker.plans",
     "clusterbroker.api",
     "clusterbroker.ops",
+    "clusterbroker.notifications",
+    "clusterbroker.invitations",
 ]
 
 MIDDLEWARE = [
@@ -65,6 +72,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    # The signed-in person's language and time zone (their account settings); platform
+    # admins without two-factor authentication are sent to set it up (MFA_REQUIRED_FOR_ADMINS).
+    "clusterbroker.accounts.middleware.PreferencesMiddleware",
+    "clusterbroker.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history of registry and event records.
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -92,6 +104,7 @@ TEMPLATES = [
                 "csp.context_processors.nonce",
                 "clusterbroker.community.context_processors.alerts",
                 "clusterbroker.registry.context_processors.relation_requests",
+                "clusterbroker.notifications.context_processors.notifications",
             ],
         },
     },
@@ -156,6 +169,7 @@ REGISTRY_PAGE_SIZE = 25
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("CLUSTERBROKER_LOGIN_FAILURE_LIMIT", 5))
 AXES_COOLOFF_TIME = dt.timedelta(minutes=int(os.environ.get("CLUSTERBROKER_LOCKOUT_MINUTES", 15)))
@@ -163,6 +177,59 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("CLUSTERBROKER_PROXY_COUNT", 0)) or None
+# The log-in form's field is "login" (a username or an e-mail address): failures are counted
+# per account, whichever of the two was typed (see accounts/lockout.py).
+AXES_USERNAME_CALLABLE = "clusterbroker.accounts.lockout.login_value"
+
+# Accounts (django-allauth): sign-up with a verified e-mail address, log-in by e-mail or
+# username; sign-up, log-in and password reset never tell whether an address has an account.
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[ClusterBroker] "
+ACCOUNT_ADAPTER = "clusterbroker.accounts.adapter.AccountAdapter"
+# Sign-up asks for the person's name too (it becomes their person in the registry).
+ACCOUNT_SIGNUP_FORM_CLASS = "clusterbroker.accounts.forms.SignupForm"
+ACCOUNT_SIGNUP_OPEN = os.environ.get("CLUSTERBROKER_SIGNUP_OPEN", "1") == "1"
+ACCOUNT_USERNAME_BLACKLIST = ["admin", "administrator", "root", "clusterbroker", "support"]
+ACCOUNT_USERNAME_VALIDATORS = "clusterbroker.accounts.forms.username_validators"
+# One address per account; a new one replaces the old once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True  # tell the person when their password or address changes
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "http" if DEBUG else "https"
+# Failed passwords are counted by django-axes alone (above): the adapter leaves allauth's
+# "login_failed" limit to the second factor (wrong authenticator codes). allauth's other
+# limits (sign-ups, reset e-mails, e-mail changes per address and minute) stay.
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "ClusterBroker"
+# Platform admins (staff and superusers) must turn on two-factor authentication before they
+# can do anything else: always in production; off by default in development (`make run`,
+# whose demo admin would otherwise be stopped at once) and in the test settings.
+MFA_REQUIRED_FOR_ADMINS = (
+    os.environ.get("CLUSTERBROKER_MFA_REQUIRED_FOR_ADMINS", "0" if DEBUG else "1") == "1"
+)
+
+# Notices and their e-mails (docs/accounts.md, "Notifications"): links in e-mails start
+# with the base URL.
+CLUSTERBROKER_BASE_URL = os.environ.get("CLUSTERBROKER_BASE_URL", "http://127.0.0.1:8000")
+CLUSTERBROKER_SITE_NAME = os.environ.get("CLUSTERBROKER_SITE_NAME", "ClusterBroker")
+CLUSTERBROKER_EMAIL_MAX_ATTEMPTS = int(os.environ.get("CLUSTERBROKER_EMAIL_MAX_ATTEMPTS", 5))
+CLUSTERBROKER_EMAIL_RETRY_MINUTES = float(os.environ.get("CLUSTERBROKER_EMAIL_RETRY_MINUTES", 1))
+
+# The cache holds the log-in rate limits (wrong two-factor codes, password resets): in
+# production one table in the database, shared by every web process (`clusterbroker
+# createcachetable` creates it); in development the process's memory.
+if not DEBUG:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "clusterbroker_cache",
+        }
+    }
 
 # Search snapshot (see community/search/snapshot.py): built by `clusterbroker search-index
 # build`; searches use it when it is there, with documents changed since kept in a delta.

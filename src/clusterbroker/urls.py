@@ -1,5 +1,6 @@
+from allauth.account import views as allauth_views
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clusterbroker.api.api import api
@@ -13,8 +14,16 @@ urlpatterns = [
     path("brokering/", include("clusterbroker.brokering.urls")),
     path("community/", include("clusterbroker.community.urls")),
     path("plans/", include("clusterbroker.plans.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts (django-allauth): log-in, sign-up, e-mail verification, password reset and
+    # change, e-mail change, two-factor. "login" and "logout" stay the names used everywhere.
+    path("accounts/login/", allauth_views.login, name="login"),
+    path("accounts/logout/", allauth_views.logout, name="logout"),
+    path("accounts/", include("allauth.urls")),
+    path("account/", include("clusterbroker.accounts.urls")),
+    path("notifications/", include("clusterbroker.notifications.urls")),
+    path("invitations/", include("clusterbroker.invitations.urls")),
+    # The admin's own log-in form would skip two-factor authentication: it sends to ours.
+    path("admin/login/", secure_admin_login(admin.site.login)),
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]

@@ -12,7 +12,9 @@ from .factories import OfferFactory, OpenCallFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_a_newly_published_item_alerts_matching_saved_searches():
+def test_a_newly_published_item_alerts_matching_saved_searches(
+    django_capture_on_commit_callbacks,
+):
     watcher = UserFactory(email="watcher@example.org")
     other = UserFactory(email="other@example.org")
     manager = UserFactory(is_superuser=True)
@@ -24,7 +26,9 @@ def test_a_newly_published_item_alerts_matching_saved_searches():
     call = OpenCallFactory(title="Green hydrogen storage", status=Status.DRAFT, author=author)
     services.change_status(call, author, "submit")
     assert not Alert.objects.exists()  # pending is not public
-    services.change_status(call, manager, "publish")
+    # E-mails leave the outbox once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.change_status(call, manager, "publish")
     assert [a.saved_search for a in Alert.objects.all()] == [mine]
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["watcher@example.org"]
     assert "Green hydrogen storage" in mail.outbox[0].body

@@ -448,12 +448,16 @@ def test_announcing_marks_the_meetings(event, scheduled, organiser):
     assert meeting.announced and event.schedule_announced_at is not None
 
 
-def test_announcing_mails_each_participant_their_agenda(event, scheduled, organiser, mailoutbox):
+def test_announcing_mails_each_participant_their_agenda(
+    event, scheduled, organiser, mailoutbox, django_capture_on_commit_callbacks
+):
     request, _meeting = scheduled
     for participant in (request.requester, request.requested):
         participant.user = UserFactory(email=f"{participant.pk}@example.org")
         participant.save()
-    client_for(organiser).post(f"/events/{event.slug}/schedule/announce/")
+    # E-mails leave the outbox once the change is committed.
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(organiser).post(f"/events/{event.slug}/schedule/announce/")
     assert sorted(m.to[0] for m in mailoutbox) == sorted(
         f"{p.pk}@example.org" for p in (request.requester, request.requested)
     )

@@ -21,6 +21,7 @@ from ..factories import (
     PositionFactory,
     UserFactory,
 )
+from ..invitations.factories import make_invitation
 
 pytestmark = pytest.mark.django_db
 
@@ -157,3 +158,38 @@ def test_admin_actions_are_for_platform_admins_only(client, person):
     )
     person.refresh_from_db()
     assert person.email == "marta.kowalska@example.org"
+
+
+def test_erasure_removes_the_log_in_the_notices_and_the_mails_to_the_person(person):
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    from clusterbroker.notifications.models import Notification, OutgoingEmail
+    from clusterbroker.notifications.service import notify
+
+    user = person.user
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "S3"})
+    notify([user, "marta.kowalska@example.org"], "invitation", title="Welcome, Marta")
+    sent, _ = make_invitation(email="colleague@example.org", name="A colleague", inviter=user)
+    received, _ = make_invitation(
+        email="marta.kowalska@example.org", name="Marta Kowalska", inviter=UserFactory()
+    )
+    received.accepted_by = user
+    received.save()
+    assert OutgoingEmail.objects.filter(to_address="marta.kowalska@example.org").exists()
+
+    exported = json.dumps(export_person(person))
+    assert '"S3"' not in exported  # the authenticator's secret is withheld from the export
+
+    erase_person(person)
+
+    assert not EmailAddress.objects.filter(user=user).exists()
+    assert not Authenticator.objects.filter(user=user).exists()
+    assert not Notification.objects.filter(recipient=user).exists()
+    assert not OutgoingEmail.objects.filter(to_address__icontains="marta").exists()
+    received.refresh_from_db()
+    sent.refresh_from_db()
+    assert (received.email, received.name) == ("", "")
+    # What the person sent to someone else is that other person's record: kept.
+    assert (sent.email, sent.name) == ("colleague@example.org", "A colleague")

@@ -2,6 +2,7 @@ import json
 
 import pytest
 
+from ..accounts.factories import verify_address
 from ..factories import CompetenceFactory, OrganisationFactory, TermFactory
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +77,8 @@ def test_login_and_logout(world):
     client = Client()
     world.admin.set_password("pw-for-test")
     world.admin.save()
-    response = client.post("/accounts/login/", {"username": "root", "password": "pw-for-test"})
+    verify_address(world.admin)  # log-in needs a verified address
+    response = client.post("/accounts/login/", {"login": "root", "password": "pw-for-test"})
     assert response.status_code == 302
     assert "root" in client.get("/").content.decode()
     client.post("/accounts/logout/")

@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from django.urls import reverse
 
+from ..accounts.factories import account
+
 PRODUCTION = {
     "CLUSTERBROKER_DEBUG": "0",
     "CLUSTERBROKER_SECRET_KEY": "k" * 20 + "-9f8e7d6c5b4a3210-production-secret-for-the-check",
@@ -51,21 +53,21 @@ def test_development_settings_fail_the_deployment_check():
 
 
 @pytest.mark.django_db
-def test_login_is_locked_after_repeated_failures(client, django_user_model):
-    django_user_model.objects.create_user("ana", password="right-password-123")
+def test_login_is_locked_after_repeated_failures(client):
+    account("ana", "right-password-123")
     url = reverse("login")
     for _ in range(4):
-        response = client.post(url, {"username": "ana", "password": "wrong"})
+        response = client.post(url, {"login": "ana", "password": "wrong"})
         assert response.status_code == 200  # the form again, with its error
-    fifth = client.post(url, {"username": "ana", "password": "wrong"})
+    fifth = client.post(url, {"login": "ana", "password": "wrong"})
     assert fifth.status_code == 429
-    locked = client.post(url, {"username": "ana", "password": "right-password-123"})
+    locked = client.post(url, {"login": "ana", "password": "right-password-123"})
     assert locked.status_code == 429
     assert b"Too many failed logins" in locked.content
     assert "_auth_user_id" not in client.session
     # Another username from the same address is not affected.
-    django_user_model.objects.create_user("bo", password="right-password-456")
-    ok = client.post(url, {"username": "bo", "password": "right-password-456"})
+    account("bo", "right-password-456")
+    ok = client.post(url, {"login": "bo", "password": "right-password-456"})
     assert ok.status_code == 302
 
 
@@ -263,13 +265,13 @@ def test_permissions_policy_refuses_the_devices(client):
 
 
 @pytest.mark.django_db
-def test_cookies_set_over_https_are_secure(client, django_user_model):
-    django_user_model.objects.create_user("ana", password="right-password-123")
+def test_cookies_set_over_https_are_secure(client):
+    account("ana", "right-password-123")
     form = client.get(reverse("login"), secure=True)
     assert form.cookies["csrftoken"]["secure"] is True
     login = client.post(
         reverse("login"),
-        {"username": "ana", "password": "right-password-123"},
+        {"login": "ana", "password": "right-password-123"},
         secure=True,
     )
     assert login.status_code == 302
@@ -278,10 +280,10 @@ def test_cookies_set_over_https_are_secure(client, django_user_model):
 
 
 @pytest.mark.django_db
-def test_cookies_set_over_http_in_development_are_not_secure(client, django_user_model):
-    django_user_model.objects.create_user("ana", password="right-password-123")
+def test_cookies_set_over_http_in_development_are_not_secure(client):
+    account("ana", "right-password-123")
     form = client.get(reverse("login"))
     assert not form.cookies["csrftoken"]["secure"]
-    login = client.post(reverse("login"), {"username": "ana", "password": "right-password-123"})
+    login = client.post(reverse("login"), {"login": "ana", "password": "right-password-123"})
     assert login.status_code == 302
     assert not login.cookies["sessionid"]["secure"]

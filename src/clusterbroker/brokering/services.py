@@ -30,7 +30,7 @@ from clusterbroker.registry.models import (
 from clusterbroker.registry.slugs import unique_slug
 from clusterbroker.web.text_rules import validate_name
 
-from . import permissions
+from . import notices, permissions
 from .anonymity import NOTHING, Disclosure, profile_disclosures
 from .embeddings import embed
 from .models import Introduction, Need, NeedKind, Offer, Profile, Stage
@@ -309,6 +309,7 @@ def embed_profile(profile: Profile) -> None:
 # Introductions -----------------------------------------------------------------------------
 
 
+@transaction.atomic
 def request_introduction(
     user: AbstractBaseUser, need: Need, requester: Organisation, message: str = ""
 ) -> Introduction:
@@ -326,12 +327,14 @@ def request_introduction(
             _("%(org)s has already asked for this introduction (%(status)s).")
             % {"org": requester.name, "status": introduction.get_status_display()}
         )
+    notices.introduction_requested(introduction, actor=user)
     return introduction
 
 
 ANSWERABLE = (Introduction.Status.PENDING, Introduction.Status.REVOKED)
 
 
+@transaction.atomic
 def answer_introduction(
     user: AbstractBaseUser, introduction: Introduction, accept: bool
 ) -> Introduction:
@@ -344,6 +347,7 @@ def answer_introduction(
     introduction.answered_by = user
     introduction.answered_at = timezone.now()
     introduction.save(update_fields=["status", "answered_by", "answered_at"])
+    notices.introduction_answered(introduction, actor=user)
     return introduction
 
 

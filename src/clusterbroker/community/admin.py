@@ -13,6 +13,7 @@ from .models import (
     OpenCall,
     SavedSearch,
     Score,
+    ScoreReminder,
     Sector,
     Story,
 )
@@ -46,5 +47,5 @@ class CriteriaSectionAdmin(SimpleHistoryAdmin):
     inlines = [CriterionInline]
 
 
-admin.site.register([Sector, SavedSearch, Alert])
+admin.site.register([Sector, SavedSearch, Alert, ScoreReminder])
 admin.site.register([CriteriaSet, AwardCall, Application, Assignment, Score], SimpleHistoryAdmin)

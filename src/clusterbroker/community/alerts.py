@@ -1,11 +1,13 @@
 """Saved searches and their alerts: a new published item that matches raises an alert."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clusterbroker.notifications import conf, kinds
+from clusterbroker.notifications.service import notify
 
 from .models import Alert, SavedSearch, SearchDocument
 from .search import SearchError, SearchRequest, search
@@ -75,16 +77,45 @@ def alert_for_document(document: SearchDocument) -> list[Alert]:
         if _matches(saved, document):
             alert = Alert.objects.create(saved_search=saved, document=document)
             alerts.append(alert)
-            if saved.email and saved.user.email:
-                send_mail(
-                    _("New match for your search “%(name)s”") % {"name": saved.name},
-                    _("A new item matches your saved search “%(name)s”:\n\n%(title)s\n%(url)s")
-                    % {"name": saved.name, "title": document.title, "url": document.url},
-                    getattr(settings, "DEFAULT_FROM_EMAIL", None),
-                    [saved.user.email],
-                    fail_silently=True,
-                )
+            notify_matches(saved, [document])
     return alerts
+
+
+MAX_LISTED = 10
+
+
+def notify_matches(saved: SavedSearch, documents: list[SearchDocument]) -> int:
+    """Tell the owner of a saved search about its new matches (`saved_search_match`), when
+    they asked for alerts by e-mail on that search; otherwise the alerts wait on the alerts
+    page. The documents were found by the search run as that user: they may see them."""
+    if not documents or not saved.email:
+        return 0
+    names = {"name": saved.name, "n": len(documents)}
+    lines = [
+        _("New items match your saved search “%(name)s”:") % names
+        if len(documents) > 1
+        else _("A new item matches your saved search “%(name)s”:") % names,
+        "",
+    ]
+    for document in documents[:MAX_LISTED]:
+        lines += [document.title, conf.absolute(document.url), ""]
+    if len(documents) > MAX_LISTED:
+        lines.append(
+            _("… and %(more)s more on your alerts page.") % {"more": len(documents) - MAX_LISTED}
+        )
+    single = len(documents) == 1
+    return notify(
+        [saved.user],
+        kinds.SAVED_SEARCH_MATCH,
+        title=(
+            _("New match for your search “%(name)s”: %(title)s")
+            % {**names, "title": documents[0].title}
+            if single
+            else _("%(n)s new matches for your search “%(name)s”") % names
+        ),
+        body="\n".join(lines).strip(),
+        url=documents[0].url if single else reverse("community:alerts"),
+    )
 
 
 def check_saved_search(saved: SavedSearch) -> list[Alert]:
@@ -93,13 +124,17 @@ def check_saved_search(saved: SavedSearch) -> list[Alert]:
     if request is None:
         return []
     result = search(request, saved.user)
-    alerts = [
-        Alert.objects.get_or_create(saved_search=saved, document_id=hit.id)[0]
-        for hit in result.hits
-        if hit.published
-    ]
+    alerts, new = [], []
+    for hit in result.hits:
+        if not hit.published:
+            continue
+        alert, created = Alert.objects.get_or_create(saved_search=saved, document_id=hit.id)
+        alerts.append(alert)
+        if created:
+            new.append(alert.document)
     saved.checked_at = timezone.now()
     saved.save(update_fields=["checked_at"])
+    notify_matches(saved, new)
     return alerts
 
 

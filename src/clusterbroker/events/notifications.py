@@ -1,46 +1,369 @@
-"""E-mails to participants: their agenda when the organisers announce the schedule."""
+"""Notices of brokerage events, sent through the notifications module.
 
-from django.core.mail import get_connection, send_mass_mail
-from django.utils import timezone
+Who is told what:
+- a meeting request: the requested participant's user (`meeting_request`);
+- its answer: the requester's user (`meeting_accepted`, `meeting_declined`);
+- a withdrawal: the other side's user (`meeting_withdrawn`); if the meeting was already in the
+  schedule, the notice says that it is cancelled;
+- the first announcement of the schedule: every participant with a user, with their agenda in
+  the text and their calendar file (.ics) attached (`schedule_announced`);
+- later changes (`schedule_changed`): a scheduler run that moved or dropped announced meetings
+  tells both participants of each, and announcing again tells the participants who got newly
+  announced meetings, with their updated agenda and calendar file.
+
+A participant is acted for by its own user only (`permissions.can_act_for`): nobody else is
+told about its requests or its agenda, and the person who acted is never notified.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db import transaction
+from django.urls import reverse
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from .agenda import agenda
-from .models import Event
+from clusterbroker.notifications import kinds
+from clusterbroker.notifications.service import notify
+
+from .agenda import agenda, agenda_ics
+from .models import Event, Meeting, MeetingRequest, Participant
+from .scheduling import announce_schedule
 
 
-def notify_schedule(event: Event, agenda_url: str) -> int:
-    """Send each registered user their meetings; return how many e-mails were sent."""
-    messages = []
-    participants = event.participants.select_related("user", "organisation").exclude(
-        user__isnull=True
+def _when(moment: dt.datetime) -> str:
+    return formats.date_format(timezone.localtime(moment), "D j M Y, H:i")
+
+
+def _users(participant: Participant) -> list[AbstractBaseUser]:
+    """Who acts for the participant (its own user), if it has an active one."""
+    user = participant.user
+    return [user] if user is not None and user.is_active else []
+
+
+@contextmanager
+def _their_settings(participant: Participant) -> Iterator[None]:
+    """Write to the participant's user in their language and with times in their time zone,
+    as their account settings say; the site's defaults otherwise (never the settings of the
+    person who acted)."""
+    from clusterbroker.accounts.services import preferences_of
+
+    preferences = preferences_of(participant.user) if participant.user_id else None
+    language = getattr(preferences, "language", "")
+    if language not in dict(settings.LANGUAGES):
+        language = settings.LANGUAGE_CODE
+    zone = timezone.get_default_timezone()
+    if getattr(preferences, "time_zone", ""):
+        try:
+            zone = zoneinfo.ZoneInfo(preferences.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            pass
+    with translation.override(language), timezone.override(zone):
+        yield
+
+
+def _requests_url(event: Event) -> str:
+    return reverse("events:requests", args=[event.slug])
+
+
+def _agenda_url(event: Event) -> str:
+    return reverse("events:agenda", args=[event.slug])
+
+
+def _with(participant: Participant) -> str:
+    organisation = participant.organisation
+    return f"{organisation.name} ({organisation.country})"
+
+
+# --- meeting requests ----------------------------------------------------------------------
+
+
+def request_sent(meeting_request: MeetingRequest, actor=None) -> int:
+    """Tell the requested participant that someone asks to meet them."""
+    with _their_settings(meeting_request.requested):
+        return _request_sent(meeting_request, actor)
+
+
+def _request_sent(meeting_request: MeetingRequest, actor) -> int:
+    event = meeting_request.event
+    requester, requested = meeting_request.requester, meeting_request.requested
+    lines = [
+        _("%(requester)s asks %(requested)s for a B2B meeting at %(event)s.")
+        % {
+            "requester": _with(requester),
+            "requested": requested.organisation.name,
+            "event": event.name,
+        },
+        _("Priority: %(priority)s.") % {"priority": meeting_request.get_priority_display()},
+    ]
+    if meeting_request.message:
+        lines += ["", _("Their message:"), meeting_request.message]
+    lines += ["", _("Accept or decline the request on your requests page.")]
+    return notify(
+        _users(requested),
+        kinds.MEETING_REQUEST,
+        title=_("%(organisation)s asks to meet you at %(event)s")
+        % {"organisation": requester.organisation.name, "event": event.name},
+        body="\n".join(lines),
+        url=_requests_url(event),
+        actor=actor if actor is not None else requester.user,
     )
-    for participant in participants:
-        address = participant.user.email
-        if not address:
-            continue
-        items = agenda(participant)
-        lines = [
-            _("%(time)s, table %(table)s: %(other)s (%(country)s)")
-            % {
-                "time": timezone.localtime(item.start).strftime("%a %d %b %H:%M"),
-                "table": item.table,
-                "other": item.with_organisation,
-                "country": item.with_country,
-            }
-            for item in items
-        ]
-        body = "\n".join(
-            [
-                _("The schedule of %(event)s is out. Your meetings for %(organisation)s:")
-                % {"event": event.name, "organisation": participant.organisation.name},
-                "",
-                *(lines or [_("No meeting could be scheduled for you this time.")]),
-                "",
-                _("Your agenda, printable and as a calendar file: %(url)s") % {"url": agenda_url},
-            ]
+
+
+def request_answered(meeting_request: MeetingRequest, actor=None) -> int:
+    """Tell the requester that the requested participant accepted or declined."""
+    with _their_settings(meeting_request.requester):
+        return _request_answered(meeting_request, actor)
+
+
+def _request_answered(meeting_request: MeetingRequest, actor) -> int:
+    event = meeting_request.event
+    requested = meeting_request.requested
+    names = {"organisation": requested.organisation.name, "event": event.name}
+    if meeting_request.status == MeetingRequest.Status.ACCEPTED:
+        kind = kinds.MEETING_ACCEPTED
+        title = _("%(organisation)s accepted to meet you at %(event)s") % names
+        body = _(
+            "%(organisation)s accepted your meeting request at %(event)s. The organisers will "
+            "give the meeting a time and a table when they schedule the event; you will be told."
         )
-        subject = _("Your meetings at %(event)s") % {"event": event.name}
-        messages.append((subject, body, None, [address]))
-    if messages:
-        send_mass_mail(messages, fail_silently=False, connection=get_connection())
-    return len(messages)
+    else:
+        kind = kinds.MEETING_DECLINED
+        title = _("%(organisation)s declined to meet you at %(event)s") % names
+        body = _("%(organisation)s declined your meeting request at %(event)s.")
+    return notify(
+        _users(meeting_request.requester),
+        kind,
+        title=title,
+        body=body % names,
+        url=_requests_url(event),
+        actor=actor if actor is not None else requested.user,
+    )
+
+
+def request_withdrawn(
+    meeting_request: MeetingRequest, actor=None, meeting: Meeting | None = None
+) -> int:
+    """Tell the other side that a request was withdrawn (and its meeting, if any, cancelled).
+
+    `actor` is the user who withdrew; when it is not known, the side that withdrew is read
+    from the request's history (who made the change), and failing that both sides are told.
+    """
+    event = meeting_request.event
+    if actor is None:
+        latest = meeting_request.history.first()
+        actor = latest.history_user if latest is not None else None
+    sides = (meeting_request.requester, meeting_request.requested)
+    actor_pk = getattr(actor, "pk", None)
+    notified = 0
+    for side in sides:
+        if actor_pk is not None and side.user_id == actor_pk:
+            continue
+        other = meeting_request.other(side)
+        names = {"organisation": other.organisation.name, "event": event.name}
+        with _their_settings(side):
+            lines = [
+                _("The meeting request between you and %(organisation)s was withdrawn.") % names
+            ]
+            if meeting is not None:
+                lines.append(
+                    _("The meeting planned on %(when)s at table %(table)s is cancelled.")
+                    % {"when": _when(meeting.start), "table": meeting.table}
+                )
+            notified += notify(
+                _users(side),
+                kinds.MEETING_WITHDRAWN,
+                title=_("Meeting with %(organisation)s at %(event)s withdrawn") % names,
+                body="\n".join(lines),
+                url=_agenda_url(event) if meeting is not None else _requests_url(event),
+                actor=actor,
+            )
+    return notified
+
+
+# --- the schedule --------------------------------------------------------------------------
+
+
+def _agenda_text(participant: Participant) -> list[str]:
+    items = agenda(participant)
+    lines = [
+        _("%(time)s, table %(table)s: %(other)s (%(country)s)")
+        % {
+            "time": _when(item.start),
+            "table": item.table,
+            "other": item.with_organisation,
+            "country": item.with_country,
+        }
+        for item in items
+    ]
+    return lines or [_("No meeting could be scheduled for you this time.")]
+
+
+def _agenda_notice(participant: Participant, kind: str, title: str, intro: str, actor) -> int:
+    event = participant.event
+    body = "\n".join(
+        [
+            intro,
+            "",
+            *_agenda_text(participant),
+            "",
+            _("Your agenda is attached as a calendar file; the agenda page has a printable view."),
+        ]
+    )
+    return notify(
+        _users(participant),
+        kind,
+        title=title,
+        body=body,
+        url=_agenda_url(event),
+        actor=actor,
+        attachments=[
+            (f"{event.slug}-agenda.ics", agenda_ics(participant), "text/calendar"),
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class Announcement:
+    """What announcing the schedule did: meetings announced, participants told."""
+
+    meetings: int
+    first: bool  # the first announcement (else a re-announcement after changes)
+    notified: int  # participants reached (in the application and/or by e-mail)
+    concerned: int  # participants who should be told (all at the first announcement)
+    unreachable: list[str]  # participants concerned who have no active user to tell
+
+
+@transaction.atomic
+def announce(event: Event, actor=None) -> Announcement:
+    """Announce the schedule and tell the participants.
+
+    The first time, every participant gets their agenda (`schedule_announced`); afterwards
+    only those with newly announced meetings get their updated agenda (`schedule_changed`).
+    """
+    first = event.schedule_announced_at is None
+    newly = list(
+        Meeting.objects.filter(request__event=event, announced=False).values_list(
+            "request__requester_id", "request__requested_id"
+        )
+    )
+    count = announce_schedule(event)
+    participants = event.participants.select_related("user", "organisation").order_by(
+        "organisation__name"
+    )
+    if not first:
+        changed = {pk for pair in newly for pk in pair}
+        participants = participants.filter(pk__in=changed)
+    actor_pk = getattr(actor, "pk", None)
+    notified, concerned, unreachable = 0, 0, []
+    for participant in participants:
+        if actor_pk is not None and participant.user_id == actor_pk:
+            continue  # the organiser who announced, registered for their own organisation
+        concerned += 1
+        with _their_settings(participant):
+            reached = _schedule_notice(participant, first, actor)
+        if reached:
+            notified += 1
+        else:
+            unreachable.append(participant.organisation.name)
+    return Announcement(count, first, notified, concerned, unreachable)
+
+
+def _schedule_notice(participant: Participant, first: bool, actor) -> int:
+    event = participant.event
+    names = {"event": event.name, "organisation": participant.organisation.name}
+    if first:
+        kind = kinds.SCHEDULE_ANNOUNCED
+        title = _("Your meetings at %(event)s") % names
+        intro = _("The schedule of %(event)s is out. Your meetings for %(organisation)s:")
+    else:
+        kind = kinds.SCHEDULE_CHANGED
+        title = _("Your meetings at %(event)s changed") % names
+        intro = _(
+            "The organisers of %(event)s announced changes to the schedule. "
+            "Your meetings for %(organisation)s now are:"
+        )
+    return _agenda_notice(participant, kind, title, intro % names, actor)
+
+
+@dataclass(frozen=True)
+class _Placed:
+    start: dt.datetime
+    table: int
+
+
+def announced_placements(event: Event) -> dict[int, _Placed]:
+    """The announced meetings of the event, by request: where they are now."""
+    return {
+        m.request_id: _Placed(m.start, m.table)
+        for m in Meeting.objects.filter(request__event=event, announced=True)
+    }
+
+
+def rerun_changes(event: Event, before: dict[int, _Placed], actor=None) -> int:
+    """After a scheduler run: tell both participants of every announced meeting that the run
+    moved (now provisional, until announced again) or could not keep. Returns how many
+    notices were given."""
+    after = {
+        m.request_id: m
+        for m in Meeting.objects.filter(request__event=event, request_id__in=list(before))
+    }
+    notified = 0
+    requests = MeetingRequest.objects.filter(pk__in=list(before)).select_related(
+        "requester__organisation", "requested__organisation", "requester__user", "requested__user"
+    )
+    for meeting_request in requests:
+        was = before[meeting_request.pk]
+        now = after.get(meeting_request.pk)
+        if now is not None and now.announced and (now.start, now.table) == (was.start, was.table):
+            continue
+        for side in (meeting_request.requester, meeting_request.requested):
+            with _their_settings(side):
+                notified += _changed_meeting(event, meeting_request, side, was, now, actor)
+    return notified
+
+
+def _changed_meeting(
+    event: Event,
+    meeting_request: MeetingRequest,
+    side: Participant,
+    was: _Placed,
+    now: Meeting | None,
+    actor,
+) -> int:
+    other = meeting_request.other(side)
+    names = {
+        "organisation": other.organisation.name,
+        "event": event.name,
+        "when": _when(was.start),
+        "table": was.table,
+    }
+    if now is not None:
+        body = _(
+            "Your meeting with %(organisation)s, announced for %(when)s at table "
+            "%(table)s, was moved to %(new_when)s at table %(new_table)s. The new time "
+            "is provisional until the organisers announce the schedule again."
+        ) % {**names, "new_when": _when(now.start), "new_table": now.table}
+    else:
+        body = (
+            _(
+                "Your meeting with %(organisation)s, announced for %(when)s at table "
+                "%(table)s, could not be kept in the new schedule and is cancelled."
+            )
+            % names
+        )
+    return notify(
+        _users(side),
+        kinds.SCHEDULE_CHANGED,
+        title=_("Your meeting with %(organisation)s at %(event)s changed") % names,
+        body=body,
+        url=_agenda_url(event),
+        actor=actor,
+    )

@@ -156,10 +156,14 @@ def start_scheduling_run(
 
 
 def execute_run(run_id: int) -> SchedulingRun:
-    """Do a queued run and keep its summary (or its error)."""
-    run = SchedulingRun.objects.select_related("event").get(pk=run_id)
+    """Do a queued run and keep its summary (or its error). The participants of announced
+    meetings that the run moved or could not keep are told (see `notifications`)."""
+    from . import notifications  # it imports this module
+
+    run = SchedulingRun.objects.select_related("event", "requested_by").get(pk=run_id)
     run.status = SchedulingRun.Status.RUNNING
     run.save(update_fields=["status"])
+    announced = notifications.announced_placements(run.event)
     try:
         summary = run_scheduling(run.event, run.mode, allow_moving=run.allow_moving)
     except ValidationError as error:
@@ -168,6 +172,8 @@ def execute_run(run_id: int) -> SchedulingRun:
         run.status, run.summary = SchedulingRun.Status.DONE, asdict(summary)
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "summary", "error", "finished_at"])
+    if run.status == SchedulingRun.Status.DONE and announced:
+        notifications.rerun_changes(run.event, announced, actor=run.requested_by)
     return run
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from clusterbroker.registry.models import Organisation, Term
 from clusterbroker.registry.slugs import unique_slug
 
+from . import notifications
 from .models import Event, Meeting, MeetingOutcome, MeetingRequest, Participant, Session
 
 
@@ -136,9 +137,14 @@ def _active_requests(participant: Participant):
 
 @transaction.atomic
 def request_meeting(
-    requester: Participant, requested: Participant, message: str = "", priority: int = 1
+    requester: Participant,
+    requested: Participant,
+    message: str = "",
+    priority: int = 1,
+    actor: AbstractBaseUser | None = None,
 ) -> MeetingRequest:
-    """Ask `requested` for a meeting; refused with a reason when a rule forbids it."""
+    """Ask `requested` for a meeting; refused with a reason when a rule forbids it. The
+    requested participant is told (`actor`: who asked, by default the requester's user)."""
     event = requester.event
     if requested.event_id != event.pk:
         raise ValidationError(_("Both participants must be registered at the same event."))
@@ -181,6 +187,7 @@ def request_meeting(
             "answered_at": None,
         },
     )
+    notifications.request_sent(meeting_request, actor)
     return meeting_request
 
 
@@ -189,8 +196,11 @@ def _accepted_count(participant: Participant) -> int:
 
 
 @transaction.atomic
-def answer_request(meeting_request: MeetingRequest, accept: bool) -> MeetingRequest:
-    """The requested participant accepts or declines a pending request."""
+def answer_request(
+    meeting_request: MeetingRequest, accept: bool, actor: AbstractBaseUser | None = None
+) -> MeetingRequest:
+    """The requested participant accepts or declines a pending request; the requester is
+    told."""
     if meeting_request.status != MeetingRequest.Status.PENDING:
         raise ValidationError(_("This request has already been answered or withdrawn."))
     if accept:
@@ -206,29 +216,39 @@ def answer_request(meeting_request: MeetingRequest, accept: bool) -> MeetingRequ
     )
     meeting_request.answered_at = timezone.now()
     meeting_request.save(update_fields=["status", "answered_at"])
+    notifications.request_answered(meeting_request, actor)
     return meeting_request
 
 
 @transaction.atomic
-def withdraw_request(meeting_request: MeetingRequest) -> MeetingRequest:
-    """Either side withdraws; a scheduled meeting is removed from the schedule."""
+def withdraw_request(
+    meeting_request: MeetingRequest, actor: AbstractBaseUser | None = None
+) -> MeetingRequest:
+    """Either side withdraws; a scheduled meeting is removed from the schedule. The other
+    side is told (`actor`: who withdrew; when not given, read from the change history)."""
     if meeting_request.status in (
         MeetingRequest.Status.DECLINED,
         MeetingRequest.Status.WITHDRAWN,
     ):
         raise ValidationError(_("This request is no longer active."))
-    Meeting.objects.filter(request=meeting_request).delete()
+    meeting = Meeting.objects.filter(request=meeting_request).first()
+    if meeting is not None:
+        meeting.delete()
     meeting_request.status = MeetingRequest.Status.WITHDRAWN
     meeting_request.answered_at = timezone.now()
     meeting_request.save(update_fields=["status", "answered_at"])
+    notifications.request_withdrawn(meeting_request, actor, meeting=meeting)
     return meeting_request
 
 
-def act_on_request(meeting_request: MeetingRequest, action: str) -> MeetingRequest:
-    """Accept, decline or withdraw (the caller has checked who may)."""
+def act_on_request(
+    meeting_request: MeetingRequest, action: str, actor: AbstractBaseUser | None = None
+) -> MeetingRequest:
+    """Accept, decline or withdraw (the caller has checked who may); `actor` is who does
+    it, so that the other side, and not them, is told."""
     if action == "withdraw":
-        return withdraw_request(meeting_request)
-    return answer_request(meeting_request, accept=action == "accept")
+        return withdraw_request(meeting_request, actor)
+    return answer_request(meeting_request, accept=action == "accept", actor=actor)
 
 
 def record_outcome(

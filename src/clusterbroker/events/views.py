@@ -6,14 +6,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from clusterbroker.registry.models import OrganisationKind, Taxonomy
 
 from . import catalogue as catalogue_queries
-from . import permissions, services
+from . import notifications, permissions, services
 from .agenda import agenda, agenda_ics
 from .exports import schedule_export_response
 from .forms import (
@@ -25,8 +25,7 @@ from .forms import (
     SessionForm,
 )
 from .models import Event, Meeting, MeetingRequest, Participant
-from .notifications import notify_schedule
-from .scheduling import announce_schedule, schedule_grid, start_scheduling_run
+from .scheduling import schedule_grid, start_scheduling_run
 
 EXPORT_FORMATS = ("csv", "xlsx")
 # Errors about a new organisation, by the registry's field names → the registration form's.
@@ -229,7 +228,11 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
         if form.is_valid():
             try:
                 services.request_meeting(
-                    me, participant, form.cleaned_data["message"], form.cleaned_data["priority"]
+                    me,
+                    participant,
+                    form.cleaned_data["message"],
+                    form.cleaned_data["priority"],
+                    actor=request.user,
                 )
             except ValidationError as error:
                 _add_errors(form, error)
@@ -275,7 +278,7 @@ def request_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
     if not permissions.can_do_request_action(request.user, meeting_request, action):
         raise PermissionDenied
     try:
-        services.act_on_request(meeting_request, action)
+        services.act_on_request(meeting_request, action, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("events:requests", event.slug)
@@ -350,14 +353,29 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
 def schedule_announce(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     _require_organiser(request, event)
-    count = announce_schedule(event)
-    agenda_url = request.build_absolute_uri(reverse("events:agenda", args=[event.slug]))
-    sent = notify_schedule(event, agenda_url)
-    messages.success(
-        request,
-        _("%(n)s meetings announced; %(sent)s participants notified by e-mail.")
-        % {"n": count, "sent": sent},
-    )
+    done = notifications.announce(event, actor=request.user)
+    meetings = ngettext("%(n)s meeting announced", "%(n)s meetings announced", done.meetings) % {
+        "n": done.meetings
+    }
+    if done.first:
+        told = ngettext(
+            "%(sent)s of %(total)s participant notified.",
+            "%(sent)s of %(total)s participants notified.",
+            done.concerned,
+        ) % {"sent": done.notified, "total": done.concerned}
+    else:
+        told = ngettext(
+            "%(sent)s participant whose agenda changed notified.",
+            "%(sent)s participants whose agenda changed notified.",
+            done.notified,
+        ) % {"sent": done.notified}
+    messages.success(request, _("%(meetings)s; %(told)s") % {"meetings": meetings, "told": told})
+    if done.unreachable:
+        messages.warning(
+            request,
+            _("Not notified (no active account to tell): %(names)s.")
+            % {"names": ", ".join(done.unreachable)},
+        )
     return redirect("events:schedule", event.slug)
 
 

@@ -5,7 +5,10 @@ name, acronym, type, size_class, country, nuts_code, region_name, city, website,
 description, year_founded, member_count, sme_member_count, main_thematic, competences.
 
 `competences` lists terms as `taxonomy:code`, separated by `;`, each optionally
-with a level: `effra:D1=leading; effra:D3`. An existing organisation with the same
+with a level: `effra:D1=leading; effra:D3`. `contact_email` (with `contact_name`) invites
+that person to become the organisation's editor, when the importer may invite there (an
+organisation the import creates, or one they may invite to: see invitations/rules.py); a
+contact who is already an editor is left alone. An existing organisation with the same
 name and country (or the same `slug`, when that column is given) is updated, but only
 if the importer may change it (a row matching anyone else's organisation is refused with
 the reason); a column the file leaves out leaves that field as it is. Every problem of the
@@ -54,6 +57,8 @@ COLUMNS = [
     "main_thematic",
     "competences",
 ]
+# Import only (an export leaves them out): a contact to invite as the organisation's editor.
+CONTACT_COLUMNS = ["contact_email", "contact_name"]
 TEXT_FIELDS = ["acronym", "city", "website", "description", "main_thematic"]
 # Model field → the column that carries it, so that model errors name the column.
 FIELD_COLUMNS = {"kind": "type", "region": "nuts_code"}
@@ -79,6 +84,7 @@ class ImportReport:
     rows: int = 0
     created: int = 0
     updated: int = 0
+    invitations: int = 0  # contacts invited (or invited again) to be editors
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -92,6 +98,7 @@ class _ValidRow:
     organisation: Organisation
     region: tuple[str, str, str] | None  # code, name, country
     competences: list[tuple[Term, str]]
+    contact: tuple[str, str] | None = None  # e-mail, name: to invite as editor
 
 
 ProgressCallback = Callable[[int, int], None]
@@ -221,9 +228,37 @@ def _validate_row(
             column = FIELD_COLUMNS.get(field_name, field_name)
             if column not in failed:
                 fail(column, " ".join(messages))
+    contact = _contact(row, existing, user, fail)
     if len(errors) > before:
         return None
-    return _ValidRow(number, organisation, region, competences)
+    return _ValidRow(number, organisation, region, competences, contact)
+
+
+def _contact(row: dict[str, str], existing: Organisation | None, user, fail):
+    """The contact to invite as the organisation's editor, or None; a problem is a row error
+    (a bad address, an organisation the importer may not invite to)."""
+    from clusterbroker.invitations import rules as invitation_rules
+    from clusterbroker.invitations import services as invitations
+
+    raw = row.get("contact_email", "")
+    if not raw:
+        return None
+    try:
+        email = invitations.normalise_email(raw)
+        name = invitations.clean_name(row.get("contact_name", ""))
+    except ValidationError as error:
+        fail("contact_email", error.messages[0])
+        return None
+    if existing is None:
+        return (email, name)  # the importer creates it, and may name its first editor
+    if invitations.holds_role(email, existing):
+        return None
+    try:
+        invitation_rules.check_invite(user, existing)
+    except invitation_rules.Refused as error:
+        fail("contact_email", error.reason)
+        return None
+    return (email, name)
 
 
 def _existing(row: dict[str, str], name: str, country: str) -> Organisation | None:
@@ -248,7 +283,7 @@ def validate_table(
         return [], [
             RowError(1, c, _("required column is missing from the header")) for c in missing
         ]
-    unknown = [h for h in table.header if h and h not in COLUMNS]
+    unknown = [h for h in table.header if h and h not in COLUMNS + CONTACT_COLUMNS]
     errors += [RowError(1, h, _("unknown column; see the list of columns")) for h in unknown]
     terms = {t.key: t for t in Term.objects.select_related("taxonomy")}
     header = set(table.header)
@@ -273,23 +308,38 @@ def validate_table(
 
 
 def import_organisations(
-    table: Table, progress: ProgressCallback | None = None, user=None
+    table: Table, progress: ProgressCallback | None = None, user=None, base_url: str | None = None
 ) -> ImportReport:
-    """Validate `table`; if every row is valid, create or update all its organisations.
+    """Validate `table`; if every row is valid, create or update all its organisations, and
+    invite the contacts of the `contact_email` column to be their editors.
 
     `user` is the person importing through a page: rows matching organisations they may not
-    change are refused. The command line (`user` None) is run by the operator."""
+    change are refused. The command line (`user` None) is run by the operator. `base_url`
+    is the site's address for the links of the invitations."""
     report = ImportReport(source=table.source, rows=len(table.rows))
     valid, report.errors = validate_table(table, progress, user)
     if report.errors:
         return report
     with transaction.atomic():
         for item in valid:
-            _write(item, report)
+            created = _write(item, report)
+            if item.contact is not None:
+                _invite_contact(item, created, user, base_url)
+                report.invitations += 1
     return report
 
 
-def _write(item: _ValidRow, report: ImportReport) -> None:
+def _invite_contact(item: _ValidRow, created: bool, user, base_url: str | None) -> None:
+    from clusterbroker.invitations import services as invitations
+
+    email, name = item.contact
+    invitations.invite(
+        user, email, name, item.organisation, base_url=base_url, new_organisation=created
+    )
+
+
+def _write(item: _ValidRow, report: ImportReport) -> bool:
+    """Write one row; True when it created the organisation."""
     organisation = item.organisation
     is_new = organisation.pk is None
     if item.region:
@@ -308,3 +358,4 @@ def _write(item: _ValidRow, report: ImportReport) -> None:
         report.created += 1
     else:
         report.updated += 1
+    return is_new

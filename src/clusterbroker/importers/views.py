@@ -28,19 +28,27 @@ def import_organisations_page(request: HttpRequest) -> HttpResponse:
         }
     elif upload is not None:
         try:
-            report = import_organisations(read_table(upload.name, upload.read()), user=request.user)
+            report = import_organisations(
+                read_table(upload.name, upload.read()),
+                user=request.user,
+                base_url=request.build_absolute_uri("/"),
+            )
         except TableError as error:
             context["file_error"] = str(error)
         else:
             if report.ok:
                 messages.success(
                     request,
-                    _("%(name)s: %(rows)s rows imported, %(created)s created, %(updated)s updated.")
+                    _(
+                        "%(name)s: %(rows)s rows imported, %(created)s created, %(updated)s "
+                        "updated, %(invitations)s contacts invited to be editors."
+                    )
                     % {
                         "name": report.source,
                         "rows": report.rows,
                         "created": report.created,
                         "updated": report.updated,
+                        "invitations": report.invitations,
                     },
                 )
                 return redirect("registry:organisations")

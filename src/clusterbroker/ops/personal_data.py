@@ -37,8 +37,40 @@ PERSONAL_FIELDS: dict[str, tuple[str, ...]] = {
     "community.offer": ("contact_email",),
 }
 
-# Records whose only purpose is the account: deleted on erasure.
-DELETED_WITH_ACCOUNT = (ApiToken,)
+# Personal fields of records that point at the person or their user through one field
+# only: {"app_label.model:field": ("field", …)} (an invitation holds its invitee's address;
+# the same record also points at whoever sent it, whose erasure must not blank it).
+PERSONAL_FIELDS_BY_LINK: dict[str, tuple[str, ...]] = {
+    "invitations.invitation:accepted_by": ("email", "name"),
+    "invitations.joinrequest:user": ("message",),
+}
+
+# Records whose only purpose is the account, deleted on erasure: {"app_label.model": the
+# field that points at the user}. API tokens, e-mail addresses and two-factor devices of the
+# log-in, account settings, notices and their e-mails.
+DELETED_WITH_ACCOUNT: dict[str, str] = {
+    ApiToken._meta.label_lower: "user",
+    "account.emailaddress": "user",
+    "mfa.authenticator": "user",
+    "accounts.accountsettings": "user",
+    "notifications.notification": "recipient",
+    "notifications.notificationpreference": "user",
+    "notifications.outgoingemail": "user",
+}
+
+# Values that the export leaves out: secrets that would let whoever holds the file log in
+# as the person (the authenticator app's key, the recovery codes).
+WITHHELD: dict[str, tuple[str, ...]] = {"mfa.authenticator": ("data",)}
+
+
+def _deleted_with_account() -> list[tuple[type[models.Model], str]]:
+    found = []
+    for label, field_name in DELETED_WITH_ACCOUNT.items():
+        try:
+            found.append((apps.get_model(label), field_name))
+        except LookupError:
+            continue
+    return found
 
 
 class PersonalDataError(Exception):
@@ -114,7 +146,12 @@ def export_person(person: Person) -> dict:
         if not objects:
             continue
         key = f"{model._meta.label_lower}.{field_name}"
-        data["records"][key] = _serialise(objects)
+        rows = _serialise(objects)
+        for name in WITHHELD.get(model._meta.label_lower, ()):
+            for row in rows:
+                if name in row["fields"]:
+                    row["fields"][name] = _("(withheld: a secret of the log-in)")
+        data["records"][key] = rows
     for history in _history_models(Person):
         rows = list(history.objects.filter(id=person.pk).order_by("history_date"))
         if rows:
@@ -167,10 +204,15 @@ def erase_person(person: Person) -> ErasureReport:
     """Remove `person`'s personal data; keep the records that are not personal."""
     report = ErasureReport(person.pk)
     anonymous = anonymous_values(person.pk)
+    addresses = {a for a in (person.email, getattr(person.user, "email", "")) if a}
     references = _references(person)
+    deleted = {model for model, _field in _deleted_with_account()}
     for model, field_name, records in references:
-        personal = PERSONAL_FIELDS.get(model._meta.label_lower, ())
-        if personal and model not in DELETED_WITH_ACCOUNT:
+        label = model._meta.label_lower
+        personal = PERSONAL_FIELDS_BY_LINK.get(f"{label}:{field_name}") or PERSONAL_FIELDS.get(
+            label, ()
+        )
+        if personal and model not in deleted:
             blank = {name: "" for name in personal}
             ids = list(records.values_list("pk", flat=True))
             report.count(model._meta.label_lower, records.update(**blank))
@@ -189,8 +231,14 @@ def erase_person(person: Person) -> ErasureReport:
         )
     user = person.user
     if user is not None:
-        for model in DELETED_WITH_ACCOUNT:
-            report.count(model._meta.label_lower, model.objects.filter(user=user).delete()[0])
+        for model, field_name in _deleted_with_account():
+            report.count(
+                model._meta.label_lower,
+                model._base_manager.filter(**{field_name: user}).delete()[0],
+            )
+        outbox = _outbox_to(addresses)
+        if outbox is not None:
+            report.count(outbox.model._meta.label_lower, outbox.delete()[0])
         report.count("sessions.session", _delete_sessions(user.pk))
         user.username = f"erased-{user.pk}"
         for name in USER_FIELDS:
@@ -210,6 +258,18 @@ def erase_person(person: Person) -> ErasureReport:
             )
     report.count("admin.logentry", _anonymise_admin_log(person, str(person)))
     return report
+
+
+def _outbox_to(addresses: set[str]) -> models.QuerySet | None:
+    """E-mails still kept for the person's addresses (sent before they had an account)."""
+    try:
+        model = apps.get_model("notifications.outgoingemail")
+    except LookupError:
+        return None
+    query = models.Q()
+    for address in addresses:
+        query |= models.Q(to_address__iexact=address)
+    return model._base_manager.filter(query) if addresses else None
 
 
 def _pointing_at(history: type[models.Model], field_name: str, person: Person) -> models.Q:

@@ -1,7 +1,16 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Action, Kpi, KpiValue, PlanVisibility, RoadmapVersion, SwotItem, TargetMarket
+from .models import (
+    Action,
+    Kpi,
+    KpiValue,
+    OverdueNotice,
+    PlanVisibility,
+    RoadmapVersion,
+    SwotItem,
+    TargetMarket,
+)
 
 
 @admin.register(Action)
@@ -31,3 +40,4 @@ class RoadmapVersionAdmin(SimpleHistoryAdmin):
 
 
 admin.site.register([PlanVisibility, SwotItem, TargetMarket], SimpleHistoryAdmin)
+admin.site.register(OverdueNotice)

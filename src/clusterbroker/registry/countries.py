@@ -6,6 +6,10 @@ from django.utils.translation import gettext as _
 
 # Codes used by EU sources (CORDIS, Eurostat) that differ from ISO 3166-1.
 EU_ALIASES = {"EL": "GR", "UK": "GB"}
+# Codes the EU uses that ISO 3166-1 has not assigned (Kosovo's user-assigned code).
+EXTRA_CODES = {"XK": "Kosovo"}
+# English names that pycountry no longer knows (it follows the ISO short names).
+NAME_ALIASES = {"turkey": "TR", "kosovo": "XK"}
 
 
 def normalise_country(value: str) -> str:
@@ -16,6 +20,10 @@ def normalise_country(value: str) -> str:
     upper = text.upper()
     if upper in EU_ALIASES:
         return EU_ALIASES[upper]
+    if upper in EXTRA_CODES:
+        return upper
+    if text.casefold() in NAME_ALIASES:
+        return NAME_ALIASES[text.casefold()]
     country = pycountry.countries.get(alpha_2=upper) if len(upper) == 2 else None
     if country is None and len(upper) == 3:
         country = pycountry.countries.get(alpha_3=upper)
@@ -34,6 +42,8 @@ def normalise_country(value: str) -> str:
 
 def validate_country_code(value: str) -> None:
     """Model validator: the value must already be an ISO alpha-2 code."""
+    if value in EXTRA_CODES:
+        return
     if pycountry.countries.get(alpha_2=value or "") is None:
         raise ValidationError(
             _("“%(value)s” is not an ISO 3166-1 alpha-2 country code.") % {"value": value}
@@ -42,5 +52,7 @@ def validate_country_code(value: str) -> None:
 
 def country_name(code: str) -> str:
     """The English short name of a country code, or the code itself when unknown."""
+    if code in EXTRA_CODES:
+        return EXTRA_CODES[code]
     country = pycountry.countries.get(alpha_2=code or "")
     return getattr(country, "common_name", None) or (country.name if country else code)

@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
@@ -29,7 +31,14 @@ def create_demo_users() -> list[DemoLogin]:
         for key, value in flags.items():
             setattr(user, key, value)
         user.set_password(DEMO_PASSWORD)
+        user.first_name, user.last_name = first, last
+        user.email = f"{username}@example.org"
         user.save()
+        # Log-in needs a verified address: the demo's is verified already.
+        EmailAddress.objects.filter(user=user).exclude(email__iexact=user.email).delete()
+        EmailAddress.objects.update_or_create(
+            user=user, email=user.email, defaults={"verified": True, "primary": True}
+        )
         person, _ = Person.objects.update_or_create(
             user=user,
             defaults={
@@ -42,7 +51,13 @@ def create_demo_users() -> list[DemoLogin]:
         logins.append(DemoLogin(username, DEMO_PASSWORD, role))
         return person
 
-    account("admin", "Ada", "Admin", "platform admin", is_staff=True, is_superuser=True)
+    # Platform admins must use two-factor authentication where MFA_REQUIRED_FOR_ADMINS is on
+    # (production); in development it is off unless turned on, and the demo says which.
+    if getattr(settings, "MFA_REQUIRED_FOR_ADMINS", False):
+        admin_role = "platform admin (sets up two-factor authentication at the first log-in)"
+    else:
+        admin_role = "platform admin (two-factor optional here, required in production)"
+    account("admin", "Ada", "Admin", admin_role, is_staff=True, is_superuser=True)
     partnership = Partnership.objects.filter(slug="four-motors").first()
     if partnership is not None:
         manager = account("manager", "Marie", "Manager", f"manager of {partnership.name}")

@@ -20,11 +20,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from clusterbroker.notifications import kinds as notice_kinds
+from clusterbroker.notifications.service import notify
 
 from . import permissions
 from .models import (
@@ -32,6 +37,8 @@ from .models import (
     Organisation,
     Participation,
     PartnershipMember,
+    PartnershipRole,
+    Position,
     RelationRequest,
 )
 
@@ -171,10 +178,15 @@ def propose(user, relation: Model, message: str = "") -> Outcome:
         raise RelationConflict(_("This relation exists already."))
     relation.full_clean(validate_unique=False)
     if for_organisation and for_counterpart:
+        met = list(_pending(kind, relation.organisation, counterpart))
         _pending(kind, relation.organisation, counterpart).update(
             status=Status.ACCEPTED, answered_by=user, answered_at=timezone.now()
         )
-        return Outcome(relation=_save_relation(relation))
+        saved = _save_relation(relation)
+        for request in met:
+            request.status = Status.ACCEPTED
+            notify_answer(request, user)
+        return Outcome(relation=saved)
     awaiting = Side.COUNTERPART if for_organisation else Side.ORGANISATION
     pending = _pending(kind, relation.organisation, counterpart)
     opposite = pending.exclude(awaiting=awaiting).first()
@@ -193,6 +205,7 @@ def propose(user, relation: Model, message: str = "") -> Outcome:
         proposed_by=user if getattr(user, "is_authenticated", False) else None,
         **{counterpart_field(kind): counterpart},
     )
+    notify_request(request, user)
     return Outcome(request=request)
 
 
@@ -233,6 +246,7 @@ def _accept(user, request: RelationRequest) -> Model:
     request.answered_by = user
     request.answered_at = timezone.now()
     request.save(update_fields=["status", "answered_by", "answered_at"])
+    notify_answer(request, user)
     return relation
 
 
@@ -255,6 +269,7 @@ def decline(user, request: RelationRequest) -> RelationRequest:
     request.status = Status.DECLINED
     request.answered_by, request.answered_at = user, timezone.now()
     request.save(update_fields=["status", "answered_by", "answered_at"])
+    notify_answer(request, user)
     return request
 
 
@@ -267,7 +282,143 @@ def withdraw(user, request: RelationRequest) -> RelationRequest:
     request.status = Status.WITHDRAWN
     request.answered_by, request.answered_at = user, timezone.now()
     request.save(update_fields=["status", "answered_by", "answered_at"])
+    notify_answer(request, user)
     return request
+
+
+# --- notices --------------------------------------------------------------------------------
+#
+# A proposal is told to those who may answer it (`may_answer`: the awaited side's own editors
+# and managers, the partnership's managers, the project coordinator's own editors; platform
+# admins only when nobody else may answer, as for a project without coordinator). Its answer
+# (accepted, declined, or withdrawn by someone else of the proposing side) is told to the
+# person who proposed it, while they still act for their side (`may_withdraw`). Nobody else
+# learns of a proposal, and the one who acted is never told.
+
+
+def _own_people(organisation_ids) -> list:
+    ids = Position.objects.filter(
+        organisation_id__in=list(organisation_ids),
+        role__in=[Position.Role.EDITOR, Position.Role.MANAGER],
+    ).values_list("person__user_id", flat=True)
+    return _active_users(ids)
+
+
+def _active_users(ids) -> list:
+    ids = set(ids) - {None}
+    return list(get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+
+def _side_people(request: RelationRequest, side: str) -> list:
+    """The people who act for one side of the request in their own right."""
+    if side == Side.ORGANISATION:
+        return _own_people([request.organisation_id])
+    if request.kind == Kind.MEMBERSHIP:
+        return _own_people([request.cluster_id])
+    if request.kind == Kind.PARTNERSHIP_MEMBER:
+        return _active_users(
+            PartnershipRole.objects.filter(
+                partnership_id=request.partnership_id, role=PartnershipRole.Role.MANAGER
+            ).values_list("person__user_id", flat=True)
+        )
+    return _own_people(coordinator_ids(request.project))
+
+
+def answerers(request: RelationRequest) -> list:
+    """Who is told of a proposal: those who may answer it (admins only if nobody else may)."""
+    people = [u for u in _side_people(request, request.awaiting) if may_answer(u, request)]
+    if people:
+        return people
+    return list(get_user_model().objects.filter(is_superuser=True, is_active=True))
+
+
+def _names(request: RelationRequest) -> dict[str, str]:
+    return {
+        "organisation": request.organisation.name,
+        "counterpart": str(request.counterpart),
+        "kind": str(request.get_kind_display()),
+        "role": request.role_label,
+    }
+
+
+def _proposal_title(request: RelationRequest) -> str:
+    names = _names(request)
+    by_organisation = request.awaiting == Side.COUNTERPART
+    if request.kind == Kind.MEMBERSHIP:
+        if by_organisation:
+            return _("%(organisation)s asks to become a member of %(counterpart)s") % names
+        return _("%(counterpart)s proposes that %(organisation)s become a member") % names
+    if request.kind == Kind.PARTNERSHIP_MEMBER:
+        if by_organisation:
+            return _("%(organisation)s asks for a seat in the partnership %(counterpart)s") % names
+        return _("The partnership %(counterpart)s offers %(organisation)s a seat") % names
+    if by_organisation:
+        return _("%(organisation)s asks to take part in the project %(counterpart)s") % names
+    return _("The project %(counterpart)s proposes that %(organisation)s take part") % names
+
+
+def _proposer_name(request: RelationRequest) -> str:
+    user = request.proposed_by
+    if user is None:
+        return ""
+    person = getattr(user, "person", None)
+    return str(person) if person is not None else (user.get_full_name() or user.get_username())
+
+
+def notify_request(request: RelationRequest, actor) -> int:
+    names = _names(request)
+    lines = [
+        _proposal_title(request) + ".",
+        _("Relation: %(kind)s, as %(role)s.") % names,
+    ]
+    if proposer := _proposer_name(request):
+        lines.append(_("Proposed by %(name)s.") % {"name": proposer})
+    if request.message:
+        lines += ["", _("Their message:"), request.message]
+    lines += [
+        "",
+        _("Nothing is granted until your side accepts. Accept or decline on the requests page."),
+    ]
+    return notify(
+        answerers(request),
+        notice_kinds.RELATION_REQUEST,
+        title=_proposal_title(request),
+        body="\n".join(lines),
+        url=reverse("registry:relation-requests"),
+        actor=actor,
+    )
+
+
+def notify_answer(request: RelationRequest, actor) -> int:
+    """Tell the proposer how their proposal was answered."""
+    proposer = request.proposed_by
+    if proposer is None or not proposer.is_active or not may_withdraw(proposer, request):
+        return 0
+    names = _names(request)
+    relation = _("%(kind)s of %(organisation)s in %(counterpart)s") % names
+    answered_by = (
+        request.organisation.name
+        if request.awaiting == Side.ORGANISATION
+        else str(request.counterpart)
+    )
+    words = {"relation": relation, "side": answered_by}
+    if request.status == Status.ACCEPTED:
+        title = _("%(side)s accepted: %(relation)s") % words
+        body = _("%(side)s accepted your proposal; the relation now holds: %(relation)s.") % words
+    elif request.status == Status.DECLINED:
+        title = _("%(side)s declined: %(relation)s") % words
+        body = _("%(side)s declined your proposal: %(relation)s.") % words
+    else:
+        title = _("Proposal withdrawn: %(relation)s") % words
+        body = _("Your side withdrew the proposal: %(relation)s.") % words
+    return notify(
+        [proposer],
+        notice_kinds.RELATION_REQUEST_ANSWER,
+        title=title,
+        body=body,
+        url=reverse("registry:relation-requests"),
+        actor=actor,
+    )
 
 
 def remove(user, relation: Model) -> None:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbroker.importers.tabular import WRITERS
+from clusterbroker.invitations import rules as invitation_rules
 from clusterbroker.web.exports import export_response
 
 from . import permissions, relations
@@ -115,6 +116,9 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
         "can_edit": can_edit,
         "can_delete": permissions.can_delete_organisation(request.user, organisation),
         "proposal_options": relations.proposal_options(request.user, organisation),
+        "may_invite": invitation_rules.may_invite(request.user, organisation),
+        "may_ask_to_join": request.user.is_authenticated
+        and not positions.filter(person__user=request.user).exists(),
         "competence_form": form
         or (CompetenceForm(organisation=organisation) if can_edit else None),
     }

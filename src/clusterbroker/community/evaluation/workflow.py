@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from clusterbroker.registry.models import Label
 
-from .. import permissions
+from .. import notices, permissions
 from ..models import Application, Assignment, Attachment, AwardCall, Criterion, Score
 from .certificate import issue_certificate
 from .conflicts import conflict_reason, reason_visible_to
@@ -149,11 +149,13 @@ def assign_evaluator(application: Application, evaluator, by) -> Assignment:
     reason = conflict_reason(evaluator, application)
     if reason is not None:
         raise WorkflowConflict({"evaluator": _conflict_message(evaluator, reason)})
-    assignment, _created = Assignment.objects.get_or_create(
+    assignment, created = Assignment.objects.get_or_create(
         application=application, evaluator=evaluator
     )
     application.state = Application.State.IN_EVALUATION
     application.save(update_fields=["state"])
+    if created:
+        notices.evaluator_assigned(assignment, by)
     return assignment
 
 
@@ -326,4 +328,5 @@ def decide(
             defaults={"year": application.decided_at.year, "note": application.title},
         )
         issue_certificate(application, site)
+    notices.application_decided(application, by)
     return application

@@ -10,6 +10,7 @@ from .evaluation import (
     CriteriaSet,
     Criterion,
     Score,
+    ScoreReminder,
 )
 from .marketplace import Offer
 from .search import (
@@ -35,6 +36,7 @@ __all__ = [
     "CriteriaSet",
     "Criterion",
     "Score",
+    "ScoreReminder",
     "Collection",
     "DocumentTerm",
     "Offer",

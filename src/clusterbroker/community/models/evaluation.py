@@ -86,6 +86,15 @@ class AwardCall(models.Model):
     threshold = models.DecimalField(
         _("award threshold (weighted score, %)"), max_digits=5, decimal_places=2, default=60
     )
+    scores_due_on = models.DateField(
+        _("scores due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day by which evaluators submit their scores. Those who have not are reminded "
+            "in the week before, and once more after it (clusterbroker notify-scores-due)."
+        ),
+    )
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("managers"), blank=True, related_name="+"
     )
@@ -197,6 +206,33 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.evaluator} · {self.application}"
+
+
+class ScoreReminder(models.Model):
+    """A reminder sent to an evaluator whose scores were missing: one per assignment, per
+    window (the days before the due date, or after it) and per due date, so that running the
+    reminders again sends nothing twice (a new due date opens new windows)."""
+
+    class Window(models.TextChoices):
+        SOON = "soon", _("Due soon")
+        LATE = "late", _("Overdue")
+
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="reminders")
+    window = models.CharField(_("window"), max_length=8, choices=Window.choices)
+    due_on = models.DateField(_("scores due"))
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assignment", "window", "due_on"], name="score_reminder_once"
+            )
+        ]
+        verbose_name = _("scores reminder")
+        verbose_name_plural = _("scores reminders")
+
+    def __str__(self) -> str:
+        return f"{self.assignment} · {self.window} {self.due_on}"
 
 
 class Score(models.Model):

@@ -1,4 +1,11 @@
-from .actions import Action, ActionPhase, ActionStatus, FundingSource, RoadmapHorizon
+from .actions import (
+    Action,
+    ActionPhase,
+    ActionStatus,
+    FundingSource,
+    OverdueNotice,
+    RoadmapHorizon,
+)
 from .kpis import Evidence, Kpi, KpiSource, KpiValue, Measure
 from .roadmap import RoadmapAnswer, RoadmapVersion
 from .strategy import SwotItem, SwotQuadrant, TargetMarket
@@ -14,6 +21,7 @@ __all__ = [
     "KpiSource",
     "KpiValue",
     "Measure",
+    "OverdueNotice",
     "PlanVisibility",
     "RoadmapAnswer",
     "RoadmapHorizon",

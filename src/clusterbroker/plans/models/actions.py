@@ -104,3 +104,23 @@ class Action(models.Model):
     def clean(self) -> None:
         if self.start and self.end and self.end < self.start:
             raise ValidationError({"end": _("The action ends before it starts.")})
+
+
+class OverdueNotice(models.Model):
+    """An action was reported overdue (`clusterbroker notify-overdue`): kept so that the
+    report is given once per action and end date. Moving the end date and missing it again
+    opens a new report."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="overdue_notices")
+    end = models.DateField(_("end"))
+    notified_at = models.DateTimeField(_("notified"), auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["action", "end"], name="overdue_notice_once")
+        ]
+        verbose_name = _("overdue notice")
+        verbose_name_plural = _("overdue notices")
+
+    def __str__(self) -> str:
+        return f"{self.action} · {self.end}"

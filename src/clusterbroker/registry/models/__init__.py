@@ -1,3 +1,4 @@
+from .catalogues import HubCatalogueEntry
 from .organisations import (
     NUMBER_FIELDS,
     PROFILE_FIELDS,
@@ -18,6 +19,7 @@ __all__ = [
     "ApiToken",
     "Competence",
     "CompetenceLevel",
+    "HubCatalogueEntry",
     "Label",
     "Membership",
     "Organisation",

@@ -16,8 +16,35 @@ def _eu_calls(command, file: Path) -> None:
     run_eu_calls_import(command, file)
 
 
-# Kinds that read their file themselves (not a table): `import eu-calls FILE.jsonl[.gz]`.
-FILE_KINDS = {"eu-calls": _eu_calls}
+def _dih_catalogue(command, file: Path) -> None:
+    from clusterbroker.importers.dih_catalogue import HubCatalogueError, import_hub_catalogue
+
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"Loading {file.name}", total=None)
+            report = import_hub_catalogue(
+                file, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except HubCatalogueError as error:
+        for problem in error.problems:
+            command.stderr.write(problem)
+        raise CommandError(
+            f"{file.name}: {len(error.problems)} problem(s) found; nothing was imported."
+        ) from error
+    command.stdout.write(
+        command.style.SUCCESS(
+            f"{file.name}: {report.hubs} hubs in {len(report.countries)} countries; "
+            f"{report.created} created, {report.linked} linked to organisations already "
+            f"there, {report.already_loaded} loaded before; {report.competences} sector "
+            f"competences; {report.sectors_skipped} sector entries skipped (not sectors); "
+            f"{report.websites_dropped} websites dropped (not a URL)."
+        )
+    )
+
+
+# Kinds that read their file themselves (not a table): `import eu-calls FILE.jsonl[.gz]`,
+# `import dih-catalogue FILE.jsonl[.gz]`.
+FILE_KINDS = {"eu-calls": _eu_calls, "dih-catalogue": _dih_catalogue}
 
 
 class Command(BaseCommand):
@@ -55,6 +82,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"{file.name}: {report.rows} rows, {report.created} created, "
-                f"{report.updated} updated."
+                f"{report.updated} updated, {report.invitations} contacts invited."
             )
         )
