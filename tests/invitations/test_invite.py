@@ -196,7 +196,10 @@ def test_the_list_shows_only_invitations_one_may_manage(world):
 
 
 def test_an_invitation_to_an_address_with_an_account_reaches_its_bell_too(world, sent):
+    from allauth.account.models import EmailAddress
+
     known = UserFactory(username="known", email="known@example.org")
+    EmailAddress.objects.create(user=known, email=known.email, verified=True, primary=True)
     with sent():
         services.invite(world.company_user, "known@example.org", "", world.member_company)
     notice = Notification.objects.get(recipient=known)

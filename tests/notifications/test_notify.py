@@ -4,6 +4,7 @@ import datetime as dt
 import email as email_lib
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core import mail
 from django.utils import timezone
 
@@ -161,6 +162,7 @@ def test_a_plain_address_gets_the_email_only(db, run_commit):
 
 
 def test_an_address_of_a_user_is_that_user_with_their_settings(alice, run_commit):
+    EmailAddress.objects.create(user=alice, email=alice.email, verified=True, primary=True)
     service.set_preference(alice, "invitation", kinds.NEVER)
     with run_commit():
         assert notify([" Alice@Example.org ", alice], "invitation", title="Hi") == 1
@@ -266,3 +268,14 @@ def test_a_digest_run_the_next_day_takes_the_waiting_notices(db, run_commit):
     with run_commit():
         delivery.send_digests(now=timezone.now() + dt.timedelta(days=1))
     assert "Overdue" in mail.outbox[0].body
+
+
+def test_an_address_only_claimed_by_an_unconfirmed_sign_up_stays_a_plain_address(db, run_commit):
+    """Someone who signs up with another person's address, without confirming it, must not
+    receive that person's notices (an invitation link, say) in the application."""
+    squatter = UserFactory(username="squatter", email="owner@example.org")
+    EmailAddress.objects.create(user=squatter, email=squatter.email, verified=False)
+    with run_commit():
+        assert notify(["owner@example.org"], "invitation", title="Join us", url="/i/") == 1
+    assert not Notification.objects.filter(recipient=squatter).exists()
+    assert [m.to for m in mail.outbox] == [["owner@example.org"]]

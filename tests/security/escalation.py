@@ -37,6 +37,8 @@ from clusterbroker.brokering.models import Introduction, Need, Profile
 from clusterbroker.community.models import Application, Assignment, AwardCall, CriteriaSet
 from clusterbroker.community.models import Offer as CommunityOffer
 from clusterbroker.events.models import MeetingRequest, Participant
+from clusterbroker.invitations.models import Invitation, JoinRequest
+from clusterbroker.notifications.models import Notification, OutgoingEmail
 from clusterbroker.plans.models import Action, RoadmapVersion
 from clusterbroker.registry.models import (
     ApiToken,
@@ -113,12 +115,16 @@ RELATION_FIELDS = frozenset(
 )
 # A path parameter with one of these names is an organisation acted on by someone else.
 ORGANISATION_PARAMETERS = frozenset({"org_slug", "organisation", "organisation_slug"})
-# Resources that are relations themselves: every write of them creates, changes or ends one.
+# Resources that are relations themselves, or proposals of one (invitations and join requests
+# propose a person's position in an organisation): every write of them creates, changes or
+# ends one.
 RELATION_RESOURCES = (
     "/api/memberships/",
     "/api/partnership-members/",
     "/api/participations/",
     "/api/relation-requests/",
+    "/api/invitations/",
+    "/api/join-requests/",
 )
 # Actions on a relation: answering a proposal (introductions, meeting requests, relation
 # requests) and evaluator assignments.
@@ -1546,6 +1552,415 @@ def evaluator_remove(world, client) -> None:
     assert not Assignment.objects.filter(pk=assignment.pk).exists()
 
 
+# ------------------------------------------------------------------ scenarios: invitations
+
+
+ACCEPT_LINK = re.compile(r"/invitations/accept/([A-Za-z0-9_-]+)/")
+
+
+def invitation_token(address: str) -> str:
+    """The token of the last invitation sent to `address`, as its e-mail (or the notice of the
+    account with that address) carries it."""
+    texts = list(
+        OutgoingEmail.objects.filter(kind="invitation", to_address__iexact=address)
+        .order_by("-pk")
+        .values_list("body_text", flat=True)
+    )
+    texts += list(
+        Notification.objects.filter(kind="invitation", recipient__email__iexact=address)
+        .order_by("-pk")
+        .values_list("url", flat=True)
+    )
+    for text in texts:
+        if found := ACCEPT_LINK.search(text):
+            return found.group(1)
+    raise AssertionError(f"no invitation link was sent to {address}")
+
+
+def assert_link_only_to(token: str, address: str) -> None:
+    """The invitation link of `token` went to `address` (its e-mail, or the notices of the
+    account with that address) and to nobody else."""
+    elsewhere = [
+        e.to_address
+        for e in OutgoingEmail.objects.filter(
+            Q(body_text__contains=token) | Q(body_html__contains=token)
+        )
+        if e.to_address.lower() != address.lower()
+    ] + [
+        n.recipient.get_username()
+        for n in Notification.objects.filter(
+            Q(url__contains=token) | Q(body__contains=token)
+        ).select_related("recipient")
+        if (n.recipient.email or "").lower() != address.lower()
+    ]
+    assert not elsewhere, f"the invitation link for {address} also went to {elsewhere}"
+
+
+def invitee(name: str):
+    """A person with an account, not yet in any organisation, reached at `name`@newcomer.example."""
+    return UserFactory(username=name, email=f"{name}@newcomer.example")
+
+
+def invite(att: Attack, user, organisation: Organisation, address: str, role: str = "editor"):
+    body = {"email": address, "organisation": organisation.slug, "role": role}
+    return att.api(user, "post", "/api/invitations/", body)
+
+
+def accept_invitation(att: Attack, user, token: str):
+    return att.api(user, "post", "/api/invitations/accept", {"token": token})
+
+
+def member_without_editor(att: Attack, cluster: Organisation, slug: str) -> Organisation:
+    """An accepted member of `cluster` with no editor of its own (its keepers invite its first)."""
+    organisation = OrganisationFactory(name=slug.replace("-", " ").title(), slug=slug)
+    MembershipFactory(organisation=organisation, cluster=cluster)
+    return organisation
+
+
+def invitation_create(world, client) -> None:
+    """An invitation is made only to an organisation whose people the inviter takes in: its own
+    editors (a cluster's: its managers), admins, or a keeper through an accepted membership or seat
+    while it has no editor of its own (403 to anyone else, nothing sent); it grants nothing until
+    the invited person accepts, and its link goes to the invited address only, never into the
+    API."""
+    att = Attack(world, client)
+    v, vc, va = att.v, victim_cluster(att), victim_alliance(att)
+    cluster_editor = PositionFactory(organisation=vc.cluster, role=Position.Role.EDITOR).person.user
+    spy = "spy@attacker.example"
+    before = victim_state(v)
+    invitations, emails = Invitation.objects.count(), OutgoingEmail.objects.count()
+    # Strangers, and the keepers of the victim (its cluster's and its partnership's managers):
+    # the victim has an editor of its own, who alone takes people in.
+    for user in (
+        world.company_user,
+        world.cluster_manager,
+        world.partnership_manager,
+        v.ally_user,
+        vc.manager,
+        va.manager,
+    ):
+        for role in ("editor", "manager"):
+            expect(
+                invite(att, user, v.organisation, spy, role),
+                403,
+                what=f"a stranger or keeper invites a {role} to the victim",
+            )
+    expect(
+        invite(att, v.editor, v.organisation, spy, "manager"),
+        403,
+        what="a company's editor invites a manager",
+    )
+    for user in (v.editor, cluster_editor, world.cluster_manager):
+        expect(
+            invite(att, user, vc.cluster, spy),
+            403,
+            what="someone other than its managers invites to a cluster",
+        )
+    assert Invitation.objects.count() == invitations, "a refused invitation was recorded"
+    assert OutgoingEmail.objects.count() == emails, "a refused invitation sent an e-mail"
+    assert_gains_nothing(att, world.company_user, before, "inviting to the victim")
+    assert_unchanged(att, before, "the keepers inviting to the victim")
+
+    # Both ways: the victim's own editor invites; nothing is given until the person accepts.
+    newcomer = invitee("newcomer")
+    response = invite(att, v.editor, v.organisation, newcomer.email)
+    sent = expect(response, 201, what="the victim's editor invites a colleague")
+    assert sent["status"] == "pending"
+    token = invitation_token(newcomer.email)
+    listed = att.api(v.editor, "get", "/api/invitations/?status=all")
+    for shown in (response, listed):
+        assert token not in _text(shown), "the API showed an invitation's link"
+    assert_link_only_to(token, newcomer.email)
+    assert rights_of(att, newcomer) == []
+    assert_unchanged(att, before, "an invitation not yet accepted")
+    expect(accept_invitation(att, newcomer, token), 200, what="the invited person accepts")
+    assert rights_of(att, newcomer, (EDIT, NEED)) == [EDIT, NEED]
+
+    # A keeper invites the first editor of a member that has none, and no further one.
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    first, second = invitee("first"), invitee("second")
+    expect(
+        invite(att, world.cluster_manager, spinoff, first.email),
+        403,
+        what="another cluster's manager invites to the member",
+    )
+    expect(
+        invite(att, vc.manager, spinoff, first.email),
+        201,
+        what="the cluster's manager invites the first editor of its member",
+    )
+    expect(
+        accept_invitation(att, first, invitation_token(first.email)),
+        200,
+        what="the member's first editor accepts",
+    )
+    assert edits_organisation(att, first, spinoff)
+    expect(
+        invite(att, vc.manager, spinoff, second.email),
+        403,
+        what="the cluster's manager invites to a member with an editor of its own",
+    )
+    expect(
+        invite(att, first, spinoff, second.email),
+        201,
+        what="the member's own editor invites a colleague",
+    )
+
+
+def invitation_accept(world, client) -> None:
+    """An invitation is accepted with its link by the person it reached, never by its sender (403);
+    a used, revoked or expired one is refused (410), and it is checked again at acceptance: a
+    keeper's invitation to a member grants nothing once the member has an editor of its own or has
+    left."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    newcomer = invitee("newcomer")
+    sent = expect(
+        invite(att, v.editor, v.organisation, newcomer.email),
+        201,
+        what="the victim's editor invites a colleague",
+    )
+    token = invitation_token(newcomer.email)
+    before = victim_state(v)
+    expect(accept_invitation(att, v.editor, token), 403, what="the sender accepts")
+    for forged in (token[:-3], str(sent["id"]), ""):
+        expect(
+            accept_invitation(att, world.company_user, forged),
+            422,
+            what="an invitation accepted with a forged token",
+        )
+    assert Invitation.objects.get(pk=sent["id"]).status == Invitation.Status.PENDING
+    assert_gains_nothing(att, world.company_user, before, "accepting without the link")
+    expect(accept_invitation(att, newcomer, token), 200, what="the invited person accepts")
+    assert rights_of(att, newcomer, (EDIT,)) == [EDIT]
+    expect(accept_invitation(att, world.company_user, token), 410, what="a used link, again")
+    assert not edits_organisation(att, world.company_user)
+
+    # An expired invitation gives nothing.
+    late = invitee("late")
+    expect(invite(att, v.editor, v.organisation, late.email), 201, what="another invitation")
+    late_token = invitation_token(late.email)
+    Invitation.objects.filter(email=late.email).update(
+        expires_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    expect(accept_invitation(att, late, late_token), 410, what="an expired invitation accepted")
+    assert not edits_organisation(att, late)
+
+    # A keeper's invitations hold only while it may still give the role.
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    lab = member_without_editor(att, vc.cluster, "victim-lab")
+    first, second, third = invitee("first"), invitee("second"), invitee("third")
+    for person, organisation in ((first, spinoff), (second, spinoff), (third, lab)):
+        expect(
+            invite(att, vc.manager, organisation, person.email),
+            201,
+            what="the cluster's manager invites to a member without editor",
+        )
+    tokens = {p.pk: invitation_token(p.email) for p in (first, second, third)}
+    expect(
+        accept_invitation(att, vc.manager, tokens[first.pk]),
+        403,
+        what="the keeper accepts the invitation it sent (and makes itself the member's editor)",
+    )
+    assert not Position.objects.filter(organisation=spinoff).exists()
+    expect(accept_invitation(att, first, tokens[first.pk]), 200, what="the first editor accepts")
+    assert edits_organisation(att, first, spinoff)
+    expect(
+        accept_invitation(att, second, tokens[second.pk]),
+        410,
+        what="a keeper's invitation to a member that has an editor of its own now",
+    )
+    assert not edits_organisation(att, second, spinoff)
+    membership = Membership.objects.get(organisation=lab, cluster=vc.cluster)
+    expect(
+        att.api(vc.manager, "delete", f"/api/memberships/{membership.pk}"),
+        204,
+        what="the cluster removes the member",
+    )
+    expect(
+        accept_invitation(att, third, tokens[third.pk]),
+        410,
+        what="a keeper's invitation to an organisation that left the cluster",
+    )
+    assert not edits_organisation(att, third, lab)
+
+
+def invitation_resend(world, client) -> None:
+    """An invitation is sent again only by those who manage it — its sender, or whoever may invite
+    to its organisation now (404 to anyone else, 403 to a sender who no longer may) — with a new
+    link that goes to the invited address only, never into the API; the earlier link stops
+    working."""
+    att = Attack(world, client)
+    v, vc, va = att.v, victim_cluster(att), victim_alliance(att)
+    newcomer = invitee("newcomer")
+    sent = expect(
+        invite(att, v.editor, v.organisation, newcomer.email),
+        201,
+        what="the victim's editor invites a colleague",
+    )
+    old = invitation_token(newcomer.email)
+    before = victim_state(v)
+    url = f"/api/invitations/{sent['id']}/resend"
+    for user in (world.company_user, world.cluster_manager, vc.manager, va.manager, newcomer):
+        expect(att.api(user, "post", url), 404, what="a stranger resends the invitation")
+    assert Invitation.objects.get(pk=sent["id"]).resend_count == 0
+    assert invitation_token(newcomer.email) == old, "a refused resend sent a new link"
+    assert_gains_nothing(att, world.company_user, before, "resending another's invitation")
+
+    response = att.api(v.editor, "post", url)
+    expect(response, 200, what="the sender resends")
+    new = invitation_token(newcomer.email)
+    assert new != old and new not in _text(response)
+    assert_link_only_to(new, newcomer.email)
+    expect(accept_invitation(att, newcomer, old), 422, what="the earlier link")
+    assert rights_of(att, newcomer, (EDIT,)) == []
+    expect(accept_invitation(att, newcomer, new), 200, what="the new link")
+    assert rights_of(att, newcomer, (EDIT,)) == [EDIT]
+
+    # A keeper that invited a member's first editor may not resend once the member has one.
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    late = invitee("late")
+    pending = expect(
+        invite(att, vc.manager, spinoff, late.email),
+        201,
+        what="the cluster's manager invites to a member without editor",
+    )
+    PositionFactory(organisation=spinoff, role=Position.Role.EDITOR)
+    expect(
+        att.api(vc.manager, "post", f"/api/invitations/{pending['id']}/resend"),
+        403,
+        what="a keeper resends once the member has an editor of its own",
+    )
+
+
+def invitation_revoke(world, client) -> None:
+    """An invitation is revoked only by those who manage it (404 to anyone else: the invited
+    person, and the keepers of an organisation with an editor of its own, included); once revoked
+    its link gives nothing (410)."""
+    att = Attack(world, client)
+    v, vc, va = att.v, victim_cluster(att), victim_alliance(att)
+    newcomer = invitee("newcomer")
+    sent = expect(
+        invite(att, v.editor, v.organisation, newcomer.email),
+        201,
+        what="the victim's editor invites a colleague",
+    )
+    token = invitation_token(newcomer.email)
+    before = victim_state(v)
+    url = f"/api/invitations/{sent['id']}/revoke"
+    for user in (world.company_user, world.cluster_manager, vc.manager, va.manager, newcomer):
+        expect(att.api(user, "post", url), 404, what="a stranger revokes the invitation")
+    assert Invitation.objects.get(pk=sent["id"]).status == Invitation.Status.PENDING
+    assert_gains_nothing(att, world.company_user, before, "revoking another's invitation")
+    revoked = expect(att.api(v.editor, "post", url), 200, what="the sender revokes")
+    assert revoked["status"] == "revoked"
+    expect(accept_invitation(att, newcomer, token), 410, what="a revoked invitation accepted")
+    assert rights_of(att, newcomer) == []
+    assert_unchanged(att, before, "a revoked invitation")
+
+
+# ------------------------------------------------------------------ scenarios: join requests
+
+
+def ask_to_join(att: Attack, user, organisation: Organisation) -> dict:
+    return expect(
+        att.api(
+            user,
+            "post",
+            "/api/join-requests/",
+            {"organisation": organisation.slug, "message": "Let me in"},
+        ),
+        201,
+        what=f"asking to join {organisation.name}",
+    )
+
+
+def join_request_create(world, client) -> None:
+    """Anyone may ask to become an editor of an organisation, and the request grants nothing until
+    the organisation's own editors (a cluster's: its managers) or an admin accept it — not the
+    requester, nor the managers of a cluster or partnership it belongs to, nor a cluster's editors
+    or its members' editors."""
+    att, company = Attack(world, client), world.company_user
+    v, vc, va = att.v, victim_cluster(att), victim_alliance(att)
+    cluster_editor = PositionFactory(organisation=vc.cluster, role=Position.Role.EDITOR).person.user
+    before = victim_state(v)
+    asked = ask_to_join(att, company, v.organisation)
+    assert asked["status"] == "pending"
+    assert_gains_nothing(att, company, before, "a join request")
+    url = f"/api/join-requests/{asked['id']}/accept"
+    expect(att.api(company, "post", url), 403, what="the requester accepts its own request")
+    for user in (vc.manager, va.manager, world.cluster_manager, v.ally_user):
+        expect(att.api(user, "post", url), 404, what="a keeper or a stranger accepts")
+    assert JoinRequest.objects.get(pk=asked["id"]).status == JoinRequest.Status.PENDING
+    assert_gains_nothing(att, company, before, "a join request accepted by others")
+
+    # Asking to join a cluster: neither its editors nor its members' editors answer.
+    to_cluster = ask_to_join(att, company, vc.cluster)
+    cluster_url = f"/api/join-requests/{to_cluster['id']}/accept"
+    for user in (v.editor, cluster_editor):
+        expect(
+            att.api(user, "post", cluster_url),
+            403,
+            404,
+            what="someone other than its managers accepts for the cluster",
+        )
+    assert not edits_organisation(att, company, vc.cluster)
+
+    # Both ways: accepted by the organisations' own people, the requester is an editor.
+    expect(att.api(v.editor, "post", url), 200, what="the victim's own editor accepts")
+    assert rights_of(att, company, (EDIT, NEED)) == [EDIT, NEED]
+    expect(att.api(vc.manager, "post", cluster_url), 200, what="the cluster's manager accepts")
+    assert edits_organisation(att, company, vc.cluster)
+
+
+def join_request_answer(world, client) -> None:
+    """A join request is answered only by the organisation's own editors (a cluster's: its
+    managers) or an admin: the requester gets a 403, the managers of a cluster or partnership the
+    organisation belongs to and everyone else a 404 — consent is not delegated, even for a member
+    with no editor of its own; only the requester withdraws it, and a declined one grants
+    nothing."""
+    att = Attack(world, client)
+    v, vc, va = att.v, victim_cluster(att), victim_alliance(att)
+    requester = world.other_company_user
+    asked = ask_to_join(att, requester, v.organisation)
+    before = victim_state(v)
+    url = f"/api/join-requests/{asked['id']}"
+    for action in ("accept", "decline"):
+        expect(att.api(requester, "post", f"{url}/{action}"), 403, what=f"the requester {action}s")
+    for user in (vc.manager, va.manager, world.cluster_manager, world.company_user):
+        for action in ("accept", "decline", "withdraw"):
+            expect(
+                att.api(user, "post", f"{url}/{action}"),
+                404,
+                what=f"a keeper or a stranger does “{action}”",
+            )
+    expect(att.api(v.editor, "post", f"{url}/withdraw"), 403, what="the editor withdraws it")
+    assert JoinRequest.objects.get(pk=asked["id"]).status == JoinRequest.Status.PENDING
+    assert_gains_nothing(att, requester, before, "answering another's join request")
+
+    declined = expect(att.api(v.editor, "post", f"{url}/decline"), 200, what="the editor declines")
+    assert declined["status"] == "declined"
+    expect(att.api(v.editor, "post", f"{url}/accept"), 409, what="accepting a declined request")
+    assert_gains_nothing(att, requester, before, "a declined join request")
+    again = ask_to_join(att, requester, v.organisation)
+    expect(
+        att.api(v.editor, "post", f"/api/join-requests/{again['id']}/accept"),
+        200,
+        what="the victim's own editor accepts",
+    )
+    assert rights_of(att, requester, (EDIT,)) == [EDIT]
+
+    # A member without editor: its keeper still does not answer for it; an admin does.
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    newcomer = invitee("newcomer")
+    to_member = ask_to_join(att, newcomer, spinoff)
+    member_url = f"/api/join-requests/{to_member['id']}/accept"
+    expect(att.api(vc.manager, "post", member_url), 404, what="the keeper accepts for its member")
+    assert not edits_organisation(att, newcomer, spinoff)
+    expect(att.api(world.admin, "post", member_url), 200, what="an admin accepts")
+    assert edits_organisation(att, newcomer, spinoff)
+
+
 RULES: dict[str, Callable] = {
     "create_memberships": membership_create,
     "update_memberships": membership_update,
@@ -1573,6 +1988,12 @@ RULES: dict[str, Callable] = {
     "submit_application": application_submit,
     "assign_evaluator": evaluator_assign,
     "remove_evaluator": evaluator_remove,
+    "create_invitation": invitation_create,
+    "accept_invitation": invitation_accept,
+    "resend_invitation": invitation_resend,
+    "revoke_invitation": invitation_revoke,
+    "create_join_request": join_request_create,
+    "answer_join_request": join_request_answer,
 }
 
 

@@ -20,8 +20,10 @@ from clusterbroker.brokering.models import Introduction
 from clusterbroker.community.models import Offer as CommunityOffer
 from clusterbroker.community.models import Status as ItemStatus
 from clusterbroker.events.models import MeetingRequest
+from clusterbroker.invitations.models import Invitation, JoinRequest
+from clusterbroker.notifications.models import OutgoingEmail
 from clusterbroker.plans.models import RoadmapVersion
-from clusterbroker.registry.models import Organisation, RelationRequest
+from clusterbroker.registry.models import Membership, Organisation, Position, RelationRequest
 
 from ..community.factories import OfferFactory
 from ..events.factories import EventFactory, MeetingRequestFactory, SessionFactory
@@ -34,11 +36,17 @@ pytest.register_assert_rewrite("tests.security.escalation")
 from .escalation import (  # noqa: E402
     RULES,
     Attack,
+    accept,
     api_schema,
     assert_gains_nothing,
+    assert_link_only_to,
     assert_unchanged,
     edits_organisation,
     expect,
+    invitation_token,
+    invite,
+    invitee,
+    member_without_editor,
     opens_agenda,
     relation_operations,
     relation_operations_with_reasons,
@@ -458,18 +466,299 @@ def page_roadmap(world, client) -> None:
 
 def page_import(world, client) -> None:
     """An import row that matches an organisation the importer may not change is refused with its
-    row, and the organisation stays as it was."""
+    row, and the organisation stays as it was; a row's contact is invited to be the organisation's
+    editor only where the importer may invite (not by a keeper of a member with an editor of its
+    own: the row is refused, the contact column named, and nobody is invited)."""
     att, manager = Attack(world, client), world.cluster_manager
-    v = att.v
+    v, vc = att.v, victim_cluster(att)
     before = victim_state(v)
+
+    def imported(user, content: str):
+        upload = SimpleUploadedFile("organisations.csv", content.encode(), "text/csv")
+        return att.page(user, "post", "/import/organisations/", {"file": upload})
+
     for content in (
         "name,country,city,type\nVictim Robotics,IT,Taken,other\n",
         "slug,name,country\nvictim-robotics,Renamed Robotics,IT\n",
     ):
-        upload = SimpleUploadedFile("organisations.csv", content.encode(), "text/csv")
-        response = att.page(manager, "post", "/import/organisations/", {"file": upload})
-        expect(response, 400, what="an import row matching the victim")
+        expect(imported(manager, content), 400, what="an import row matching the victim")
     assert_gains_nothing(att, manager, before, "importing over the victim")
+    invitations = Invitation.objects.count()
+    response = imported(
+        vc.manager,
+        "slug,name,country,contact_email\n"
+        "victim-robotics,Victim Robotics,IT,spy@attacker.example\n",
+    )
+    expect(response, 400, what="the victim's keeper imports a contact for it")
+    assert [e.column for e in response.context["report"].errors] == ["contact_email"]
+    assert Invitation.objects.count() == invitations
+    assert_unchanged(att, before, "importing a contact for the victim")
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    first = invitee("first")
+    expect(
+        imported(
+            vc.manager,
+            f"slug,name,country,contact_email\nvictim-spinoff,{spinoff.name},"
+            f"{spinoff.country},{first.email}\n",
+        ),
+        302,
+        what="the keeper imports the first editor of a member without one",
+    )
+    expect(
+        att.page(first, "post", f"/invitations/accept/{invitation_token(first.email)}/"),
+        302,
+        what="the contact accepts",
+    )
+    assert edits_organisation(att, first, spinoff)
+
+
+# ------------------------------------------------------------------ the pages: invitations
+
+
+def _page_text(response) -> str:
+    return response.content.decode("utf-8", "replace")
+
+
+def page_invite(world, client) -> None:
+    """The invitation form takes only organisations whose people the user takes in: naming the
+    victim is refused (the organisation field named, nothing sent), a keeper of the victim
+    included; the victim's own editor's invitation reaches the invited address only, and its
+    person becomes an editor once they accept."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    before, count = victim_state(v), Invitation.objects.count()
+    form = {"email": "spy@attacker.example", "organisation": v.organisation.slug, "role": "editor"}
+    for user in (world.company_user, world.cluster_manager, vc.manager):
+        response = att.page(user, "post", "/invitations/new/", form)
+        expect(response, 400, what="an invitation to the victim on the page")
+        assert "organisation" in response.context["form"].errors
+    expect(
+        att.page(world.outsider, "post", "/invitations/new/", form),
+        403,
+        what="a user with nobody to invite",
+    )
+    assert Invitation.objects.count() == count
+    assert_gains_nothing(att, world.company_user, before, "inviting on the page")
+    newcomer = invitee("newcomer")
+    expect(
+        att.page(v.editor, "post", "/invitations/new/", form | {"email": newcomer.email}),
+        302,
+        what="the victim's editor invites on the page",
+    )
+    token = invitation_token(newcomer.email)
+    listing = att.page(v.editor, "get", "/invitations/?status=all")
+    assert newcomer.email in _page_text(listing) and token not in _page_text(listing)
+    assert_link_only_to(token, newcomer.email)
+    assert not edits_organisation(att, newcomer)
+    expect(att.page(newcomer, "post", f"/invitations/accept/{token}/"), 302, what="accepted")
+    assert edits_organisation(att, newcomer)
+
+
+def _invitations_file(*rows: str) -> SimpleUploadedFile:
+    content = "name,email,organisation,role\n" + "".join(f"{row}\n" for row in rows)
+    return SimpleUploadedFile("invitations.csv", content.encode(), "text/csv")
+
+
+def page_invite_upload(world, client) -> None:
+    """A file of invitations with a row naming an organisation the user may not invite to is
+    refused with that row, and nobody is invited; the victim's own editor's file invites."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    before = victim_state(v)
+    invitations, emails = Invitation.objects.count(), OutgoingEmail.objects.count()
+    for user, own in (
+        (world.company_user, world.member_company),
+        (world.cluster_manager, world.cluster_member),
+        (vc.manager, vc.cluster),
+    ):
+        upload = _invitations_file(
+            f"Friend,friend@attacker.example,{own.slug},editor",
+            f"Spy,spy@attacker.example,{v.organisation.slug},editor",
+        )
+        response = att.page(user, "post", "/invitations/upload/", {"file": upload})
+        expect(response, 400, what="a file inviting to the victim")
+        report = response.context["report"]
+        assert [(e.row, e.column) for e in report.errors] == [(3, "organisation")]
+    assert Invitation.objects.count() == invitations, "a refused file invited somebody"
+    assert OutgoingEmail.objects.count() == emails, "a refused file sent an e-mail"
+    assert_gains_nothing(att, world.company_user, before, "a file of invitations")
+    newcomer = invitee("newcomer")
+    upload = _invitations_file(f"New Comer,{newcomer.email},{v.organisation.slug},editor")
+    expect(
+        att.page(v.editor, "post", "/invitations/upload/", {"file": upload}),
+        302,
+        what="the victim's editor invites from a file",
+    )
+    token = invitation_token(newcomer.email)
+    assert_link_only_to(token, newcomer.email)
+    expect(att.page(newcomer, "post", f"/invitations/accept/{token}/"), 302, what="accepted")
+    assert edits_organisation(att, newcomer)
+
+
+def _invited(att: Attack, address: str) -> tuple[int, str]:
+    """The victim's editor invites `address`: the invitation's id and token."""
+    sent = expect(
+        invite(att, att.v.editor, att.v.organisation, address),
+        201,
+        what="the victim's editor invites",
+    )
+    return sent["id"], invitation_token(address)
+
+
+def page_invitation_accept(world, client) -> None:
+    """The invitation's page gives the role only to the person its link reached: its sender — a
+    keeper that invited a member's first editor included — is refused and nothing is given; a used
+    link is refused (410)."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    spinoff = member_without_editor(att, vc.cluster, "victim-spinoff")
+    first = invitee("first")
+    expect(
+        invite(att, vc.manager, spinoff, first.email),
+        201,
+        what="the cluster's manager invites the first editor of its member",
+    )
+    expect(
+        att.page(vc.manager, "post", f"/invitations/accept/{invitation_token(first.email)}/"),
+        400,
+        what="the keeper accepts its own invitation on the page",
+    )
+    assert not Position.objects.filter(organisation=spinoff).exists()
+    newcomer = invitee("newcomer")
+    pk, token = _invited(att, newcomer.email)
+    before = victim_state(v)
+    url = f"/invitations/accept/{token}/"
+    response = att.page(v.editor, "post", url)
+    expect(response, 400, what="the sender accepts on the page")
+    assert Invitation.objects.get(pk=pk).status == Invitation.Status.PENDING
+    expect(att.page(world.company_user, "get", f"/invitations/accept/{pk}/"), 404, what="by id")
+    assert_unchanged(att, before, "the sender accepting")
+    expect(att.page(newcomer, "post", url), 302, what="the invited person accepts")
+    assert edits_organisation(att, newcomer)
+    expect(att.page(world.company_user, "post", url), 410, what="a used link, again")
+    assert not edits_organisation(att, world.company_user)
+
+
+def page_invitation_resend(world, client) -> None:
+    """An invitation is sent again from the list only by those who manage it (404 to anyone else);
+    the new link goes to the invited address and the earlier one stops working."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    newcomer = invitee("newcomer")
+    pk, old = _invited(att, newcomer.email)
+    url = f"/invitations/{pk}/resend/"
+    for user in (world.company_user, vc.manager, newcomer):
+        expect(att.page(user, "post", url), 404, what="a stranger resends")
+    assert invitation_token(newcomer.email) == old
+    expect(att.page(v.editor, "post", url), 302, what="the sender resends")
+    new = invitation_token(newcomer.email)
+    assert new != old
+    assert_link_only_to(new, newcomer.email)
+    expect(att.page(newcomer, "post", f"/invitations/accept/{old}/"), 404, what="the old link")
+    expect(att.page(newcomer, "post", f"/invitations/accept/{new}/"), 302, what="the new link")
+    assert edits_organisation(att, newcomer)
+
+
+def page_invitation_revoke(world, client) -> None:
+    """An invitation is revoked from the list only by those who manage it (404 to anyone else, a
+    keeper of the victim included); its link then gives nothing (410)."""
+    att = Attack(world, client)
+    v, vc = att.v, victim_cluster(att)
+    newcomer = invitee("newcomer")
+    pk, token = _invited(att, newcomer.email)
+    url = f"/invitations/{pk}/revoke/"
+    for user in (world.company_user, vc.manager, newcomer):
+        expect(att.page(user, "post", url), 404, what="a stranger revokes")
+    assert Invitation.objects.get(pk=pk).status == Invitation.Status.PENDING
+    expect(att.page(v.editor, "post", url), 302, what="the sender revokes")
+    assert Invitation.objects.get(pk=pk).status == Invitation.Status.REVOKED
+    expect(att.page(newcomer, "post", f"/invitations/accept/{token}/"), 410, what="revoked link")
+    assert not edits_organisation(att, newcomer)
+
+
+def page_join_ask(world, client) -> None:
+    """Asking to join from the join page makes a pending request that grants nothing until the
+    organisation's own editor accepts it."""
+    att, company = Attack(world, client), world.company_user
+    v = att.v
+    before = victim_state(v)
+    expect(
+        att.page(
+            company, "post", f"/invitations/join/ask/{v.organisation.slug}/", {"message": "Hi"}
+        ),
+        302,
+        what="asking to join on the page",
+    )
+    request = JoinRequest.objects.get(user=company, organisation=v.organisation)
+    assert request.status == JoinRequest.Status.PENDING
+    assert_gains_nothing(att, company, before, "a join request on the page")
+    expect(
+        att.page(v.editor, "post", f"/invitations/join-requests/{request.pk}/accept/"),
+        302,
+        what="the victim's editor accepts",
+    )
+    assert edits_organisation(att, company)
+
+
+def page_join_answer(world, client) -> None:
+    """On the join requests page only the organisation's own editors answer: the requester's
+    acceptance changes nothing, the keepers of the organisation and strangers get a 404."""
+    att, company = Attack(world, client), world.company_user
+    v, vc = att.v, victim_cluster(att)
+    asked = expect(
+        att.api(company, "post", "/api/join-requests/", {"organisation": v.organisation.slug}),
+        201,
+        what="a join request",
+    )
+    before = victim_state(v)
+    url = f"/invitations/join-requests/{asked['id']}"
+    att.page(company, "post", f"{url}/accept/")
+    for user in (vc.manager, world.cluster_manager, world.other_company_user):
+        for action in ("accept", "decline"):
+            expect(att.page(user, "post", f"{url}/{action}/"), 404, what=f"a stranger {action}s")
+    expect(att.page(v.editor, "post", f"{url}/withdraw/"), 302, what="the editor withdraws")
+    assert JoinRequest.objects.get(pk=asked["id"]).status == JoinRequest.Status.PENDING
+    assert_gains_nothing(att, company, before, "answering one's own join request")
+    expect(att.page(v.editor, "post", f"{url}/accept/"), 302, what="the victim's editor accepts")
+    assert JoinRequest.objects.get(pk=asked["id"]).status == JoinRequest.Status.ACCEPTED
+    assert edits_organisation(att, company)
+
+
+def _registration(name: str, **fields) -> dict:
+    return {"name": name, "kind": "company", "country": "IT", "city": "Torino", **fields}
+
+
+def page_join_register(world, client) -> None:
+    """Registering one's organisation makes its creator its only editor and, if a cluster is
+    chosen, proposes the membership: the cluster gains nothing over it, nor it over the cluster,
+    until the cluster's managers accept; a name that looks like another organisation's of the same
+    country is refused."""
+    att, company = Attack(world, client), world.company_user
+    v, vc = att.v, victim_cluster(att)
+    before, count = victim_state(v), Organisation.objects.count()
+    url = "/invitations/join/register/"
+    for form in (
+        _registration("Victim Robotics"),
+        _registration("VÍCTIM ROBOTICS"),
+        _registration("Newcomer Works", cluster=v.organisation.slug),
+    ):
+        expect(att.page(company, "post", url, form), 400, what=f"registering {form['name']}")
+    assert Organisation.objects.count() == count
+    expect(
+        att.page(company, "post", url, _registration("Newcomer Works", cluster=vc.cluster.slug)),
+        302,
+        what="registering a new organisation that asks to join a cluster",
+    )
+    new = Organisation.objects.get(name="Newcomer Works")
+    assert list(new.positions.values_list("person__user", "role")) == [(company.pk, "editor")]
+    request = RelationRequest.objects.get(organisation=new, cluster=vc.cluster, status="pending")
+    assert not Membership.objects.filter(organisation=new).exists()
+    assert not edits_organisation(att, company, vc.cluster)
+    assert not edits_organisation(att, vc.manager, new)
+    assert_gains_nothing(att, company, before, "registering an organisation")
+    accept(att, request.pk, user=vc.manager)
+    assert edits_organisation(att, vc.manager, new)
+    assert not edits_organisation(att, company, vc.cluster)
 
 
 PAGE_RULES: dict[str, Callable] = {
@@ -492,6 +781,14 @@ PAGE_RULES: dict[str, Callable] = {
     "plans:action-edit": page_action_edit,
     "plans:roadmap": page_roadmap,
     "importers:organisations": page_import,
+    "invitations:new": page_invite,
+    "invitations:upload": page_invite_upload,
+    "invitations:accept": page_invitation_accept,
+    "invitations:resend": page_invitation_resend,
+    "invitations:revoke": page_invitation_revoke,
+    "invitations:join-ask": page_join_ask,
+    "invitations:join-request-answer": page_join_answer,
+    "invitations:join-register": page_join_register,
 }
 
 # Every other page, and why it creates or changes no relation between different owners.
@@ -550,6 +847,11 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "plans:report-xlsx",
             "plans:strategy",
             "plans:history",
+            "invitations:list",
+            "invitations:join",
+            "invitations:join-search",
+            "invitations:join-requests",
+            "notifications:list",
         ],
         "changes one owner's own record": [
             "registry:organisation-create",
@@ -575,7 +877,52 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "plans:market-delete",
             "plans:visibility",
         ],
-        "signs in or out": ["login", "logout"],
+        "marks the user's own notices read or sets the user's own e-mail choices": [
+            "notifications:read-all",
+            "notifications:open",
+            "notifications:read",
+            "notifications:settings",
+        ],
+        "stops one kind of e-mail to the address a signed link was sent to": [
+            "notifications:unsubscribe"
+        ],
+        "signs in or out": [
+            "login",
+            "logout",
+            "account_login",
+            "account_logout",
+            "account_confirm_login_code",
+            "account_reauthenticate",
+            "mfa_authenticate",
+            "mfa_reauthenticate",
+        ],
+        "creates an account that holds no position until an invitation or join request is "
+        "accepted": ["account_signup"],
+        "reads or changes the user's own account only (name, addresses, password, two-factor, "
+        "preferences, data export)": [
+            "account_change_password",
+            "account_set_password",
+            "account_email",
+            "account_confirm_email",
+            "account_email_verification_sent",
+            "account_inactive",
+            "account_reset_password",
+            "account_reset_password_done",
+            "account_reset_password_from_key",
+            "account_reset_password_from_key_done",
+            "mfa_index",
+            "mfa_activate_totp",
+            "mfa_deactivate_totp",
+            "mfa_generate_recovery_codes",
+            "mfa_view_recovery_codes",
+            "mfa_download_recovery_codes",
+            "accounts:index",
+            "accounts:name",
+            "accounts:preferences",
+            "accounts:data",
+        ],
+        "erases the user's own personal data and closes their account; the records of others it "
+        "points at stay as they were": ["accounts:delete"],
         "the steps of brokering:questionnaire, checked with its rule": [
             "brokering:questionnaire-step"
         ],

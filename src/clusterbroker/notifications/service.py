@@ -86,19 +86,34 @@ def _resolve(recipients: Iterable, actor) -> tuple[list, list[str]]:
         else:
             raise TypeError(f"A recipient is a User or an e-mail address, not {recipient!r}")
     if addresses:
-        # An address that belongs to an account is that person; an address of an inactive
-        # account gets nothing (the account was closed or blocked).
+        # An address that belongs to an account (confirmed by its owner: an unconfirmed
+        # sign-up with someone else's address must not receive their notices) is that
+        # person; an address of an inactive account gets nothing (closed or blocked).
+        from allauth.account.models import EmailAddress
+
         query = Q()
         for lowered in addresses:
             query |= Q(email__iexact=lowered)
-        owners = User.objects.filter(query).order_by("-is_active", "pk")
-        for owner in owners:
-            lowered = owner.email.strip().lower()
+        confirmed = (
+            EmailAddress.objects.filter(query, verified=True)
+            .select_related("user")
+            .order_by("-user__is_active", "user_id")
+        )
+        for record in confirmed:
+            lowered = record.email.strip().lower()
             if lowered not in addresses:
                 continue
             del addresses[lowered]
-            if owner.is_active:
-                users.setdefault(owner.pk, owner)
+            if record.user.is_active:
+                users.setdefault(record.user_id, record.user)
+        if addresses:
+            closed = Q()
+            for lowered in addresses:
+                closed |= Q(email__iexact=lowered)
+            for email in User.objects.filter(closed, is_active=False).values_list(
+                "email", flat=True
+            ):
+                addresses.pop(email.strip().lower(), None)
     actor_pk = getattr(actor, "pk", None)
     active_users = [u for pk, u in users.items() if pk != actor_pk and u.is_active]
     actor_email = (getattr(actor, "email", "") or "").strip().lower()
