@@ -231,6 +231,11 @@ if not DEBUG:
         }
     }
 
+# The matching engine's index: with a directory, built by the background task queue when the
+# data change and read memory-mapped by every process (docs/deploy.md); without, each process
+# builds its own.
+BROKERING_INDEX_DIR = os.environ.get("CLUSTERBROKER_BROKERING_INDEX_DIR") or None
+
 # Search snapshot (see community/search/snapshot.py): built by `clusterbroker search-index
 # build`; searches use it when it is there, with documents changed since kept in a delta.
 SEARCH_INDEX_DIR = Path(os.environ.get("CLUSTERBROKER_SEARCH_INDEX_DIR", DATA_DIR / "search-index"))

@@ -56,9 +56,6 @@ def test_texts_are_embedded_at_save_time_and_used_by_matching(world, real_model)
         results = engine.match_profile(asker, "providers")
     finally:
         embeddings.use_encoder(previous)
-    by_name = {r.label: r for r in results}
-    assert (
-        by_name["Failure Forecasting Lab"].signals["meaning"]
-        > by_name["Bakery Co"].signals["meaning"]
-    )
-    assert results[0].label == "Failure Forecasting Lab"
+    # Relevance first: the bakery, far in meaning and sharing no term, is not listed at all.
+    assert [r.label for r in results] == ["Failure Forecasting Lab"]
+    assert results[0].signals["meaning"] >= 0.35

@@ -79,7 +79,8 @@ def test_geography_cross_border_or_local():
     query.local, query.cross_border = True, False
     local = rank(_index(), query)
     assert {r.name: r.signals["geography"] for r in local}["Local Lab"] == 1.0
-    assert "in your region" in next(r for r in local if r.name == "Local Lab").reasons
+    reasons = next(r for r in local if r.name == "Local Lab").reasons
+    assert "in your region (FRK): local help preferred" in reasons
 
 
 def test_partnership_and_kinds_and_exclusions():

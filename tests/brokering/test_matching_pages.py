@@ -8,7 +8,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from clusterbroker.brokering import engine, services
-from clusterbroker.registry.models import Competence
+from clusterbroker.registry.models import Competence, Organisation
 from tests.factories import (
     OrganisationFactory,
     ParticipationFactory,
@@ -55,15 +55,35 @@ def test_match_ranks_with_reasons_for_partners_and_providers(market):
     partners = engine.match_profile(market["profile"], "partners")
     names = [r.label for r in partners]
     assert names[0] == "Digital Factory DIH"
-    assert {"Vision AI", "Past Partner", "Ally"} <= set(names)
+    assert "Vision AI" in names
+    # Relevance first: the past partner and the partnership's member offer nothing asked.
+    assert not {"Past Partner", "Ally"} & set(names)
     assert all(r.reasons for r in partners)
     by_name = {r.label: r for r in partners}
-    assert any("worked with you" in reason for reason in by_name["Past Partner"].reasons)
-    assert any("partnership" in reason for reason in by_name["Ally"].reasons)
     assert any("complementary" in reason for reason in by_name["Vision AI"].reasons)
     providers = engine.match_profile(market["profile"], "providers")
     assert {r.item.kind for r in providers} <= set(engine.PROVIDER_KINDS)
     assert providers[0].label == "Digital Factory DIH"
+
+
+def test_network_signals_only_reorder_relevant_candidates(market):
+    d3 = market["dih"].competences.get().term
+    Competence.objects.create(organisation=market["partner"], term=d3)
+    ally = Organisation.objects.get(name="Ally")
+    Competence.objects.create(organisation=ally, term=d3)
+    new = engine.match_profile(market["profile"], "partners")
+    assert "Past Partner" not in [r.label for r in new]
+    by_name = {r.label: r for r in new}
+    assert any("partnership" in reason for reason in by_name["Ally"].reasons)
+    known = engine.match_profile(market["profile"], "partners", partners="known")
+    assert [r.label for r in known] == ["Past Partner"] and known[0].known_partner
+    assert any("worked with you" in reason for reason in known[0].reasons)
+    everyone = [
+        r.label for r in engine.match_profile(market["profile"], "partners", partners="all")
+    ]
+    assert "Past Partner" in everyone
+    # Offering the needed term (tier 2) beats the complementary one whatever the network says.
+    assert everyone.index("Past Partner") < everyone.index("Vision AI")
 
 
 def test_cli_match(market):
@@ -95,8 +115,20 @@ def test_match_page_and_api(world, market):
     assert page.status_code == 200
     html = page.content.decode()
     assert "Digital Factory DIH" in html and "offers D3 Digital factory you need" in html
-    partial = client.get(url + "?kind=partners", HTTP_HX_REQUEST="true")
-    assert b"<html" not in partial.content and b"Past Partner" in partial.content
+    Competence.objects.create(
+        organisation=market["partner"], term=market["dih"].competences.get().term
+    )
+    partial = client.get(url + "?kind=partners", HTTP_HX_REQUEST="true").content.decode()
+    assert "<html" not in partial
+    # The past partner is listed apart, after the new matches, not as one of them.
+    assert partial.index("You already work with") < partial.index("Past Partner")
+    everyone = client.get(url + "?kind=partners&partners=all", HTTP_HX_REQUEST="true")
+    assert "You already work with" not in everyone.content.decode()
+    assert "Past Partner" in everyone.content.decode()
+    api_url = f"/api/brokering/profiles/{market['profile'].public_id}/matches?kind=partners"
+    assert "Past Partner" not in [row["name"] for row in client.get(api_url).json()]
+    known = client.get(api_url + "&partners=known").json()
+    assert [(row["name"], row["known_partner"]) for row in known] == [("Past Partner", True)]
     need = market["profile"].needs.get()
     api = client.get(
         f"/api/brokering/profiles/{market['profile'].public_id}/matches?kind=providers&need={need.pk}"

@@ -47,7 +47,7 @@ class NeedIn(Schema):
     confidential: bool = False
     window_start: dt.date | None = None
     window_end: dt.date | None = None
-    local: bool = False
+    local: bool | None = False  # null (as read back for a hidden need's text) is False
 
 
 class QuestionnaireIn(Schema):
@@ -81,6 +81,7 @@ class NeedOut(Schema):
     area: str
     window_start: dt.date | None
     window_end: dt.date | None
+    local: bool | None = None  # local help preferred; null when the text is not shown
 
 
 class ProfileOut(Schema):
@@ -91,7 +92,9 @@ class ProfileOut(Schema):
     sector: str
     stage: str
     summary: str
+    size_class: str = ""
     countries_of_interest: list[str]
+    regions_of_interest: list[str] = []
     cross_border: bool
     offers: list[OfferIO]
     needs: list[NeedOut]
@@ -103,6 +106,7 @@ class MatchOut(Schema):
     description: str
     score: float
     reasons: list[str]
+    known_partner: bool = False
 
 
 class IntroductionIn(Schema):
@@ -181,6 +185,7 @@ def _need_out(
         "area": area,
         "window_start": need.window_start,
         "window_end": need.window_end,
+        "local": need.local if visible else None,
     }
 
 
@@ -196,7 +201,9 @@ def _profile_out(user, profile: Profile, shows_id: Callable[[Need], bool] | None
         "sector": profile.sector,
         "stage": profile.stage,
         "summary": profile.summary,
+        "size_class": profile.organisation.size_class,
         "countries_of_interest": profile.countries_of_interest,
+        "regions_of_interest": sorted(profile.regions_of_interest.values_list("code", flat=True)),
         "cross_border": profile.cross_border,
         "offers": [
             {"title": o.title, "description": o.description, "terms": _keys(o)}
@@ -245,7 +252,7 @@ def save_profile(request, payload: QuestionnaireIn):
         regions_of_interest=list(payload.regions_of_interest),
         cross_border=payload.cross_border,
         offers=[services.OfferData(o.title, o.description, list(o.terms)) for o in payload.offers],
-        needs=[services.NeedData(**n.dict()) for n in payload.needs],
+        needs=[services.NeedData(**{**n.dict(), "local": bool(n.local)}) for n in payload.needs],
     )
     try:
         profile = services.save_questionnaire(request.user, data)
@@ -287,6 +294,16 @@ def matches(
     kind: Literal["partners", "providers", "calls", "needs"] = "partners",
     need: int | None = Query(None, ge=1, le=MAX_ID),  # noqa: B008
     limit: int = Query(20, ge=1, le=100),  # noqa: B008
+    partners: Literal["new", "known", "all"] = Query(  # noqa: B008
+        "new",
+        description=(
+            "Partners and providers: new ones only (default; organisations you already "
+            "worked with are left out), only those you already work with, or all."
+        ),
+    ),
+    closed: bool = Query(  # noqa: B008
+        False, description="Calls: include the calls whose deadline has passed."
+    ),
 ):
     profile = _profile(public_id)
     if not permissions.can_match(request.user, profile):
@@ -294,9 +311,11 @@ def matches(
     try:
         if need is not None and kind != "needs":
             one = get_object_or_404(profile.needs, pk=need)
-            results = engine.match_need(one, kind, limit)
+            results = engine.match_need(one, kind, limit, partners=partners, closed=closed)
         else:
-            results = engine.match_profile(profile, kind, limit, user=request.user)
+            results = engine.match_profile(
+                profile, kind, limit, user=request.user, partners=partners, closed=closed
+            )
     except engine.NoCollections as error:
         raise HttpError(422, str(error)) from error
     return [
@@ -306,6 +325,7 @@ def matches(
             "description": r.description,
             "score": r.score,
             "reasons": r.reasons,
+            "known_partner": r.known_partner,
         }
         for r in results
     ]

@@ -81,7 +81,12 @@ class OrganisationCreate(OrganisationUpdate):
 
 
 class OrganisationFilters(Schema):
-    q: str = ""
+    q: str = Field(
+        "",
+        description="Search words: organisations whose name matches come first, then those "
+        "whose description, competences or brokering offers say what was asked (ranked; "
+        "a few synonyms such as cobots / collaborative robots).",
+    )
     kind: str = ""
     country: str = ""
     term: str = ""

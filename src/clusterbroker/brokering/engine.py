@@ -8,9 +8,12 @@ never indexed as text) and keeps it in memory until the data changes;
 
 from __future__ import annotations
 
+import hashlib
+import shutil
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 from django.apps import apps
@@ -28,7 +31,16 @@ from clusterbroker.registry.models import (
     Term,
 )
 
-from .matching import CandidateIndex, CandidateRecord, Match, MatchQuery, Weights, build_index, rank
+from .matching import (
+    CandidateIndex,
+    CandidateRecord,
+    Match,
+    MatchQuery,
+    Weights,
+    build_index,
+    persist,
+    rank,
+)
 from .models import CordisProject, Need, Offer, Profile
 from .network import coparticipation_edges
 
@@ -63,6 +75,15 @@ class RankedResult:
     score: float
     reasons: list[str]
     signals: dict[str, float]
+    known_partner: bool = False
+    # A need shown as its anonymised summary: the provider may ask to be introduced.
+    introduce: bool = False
+
+
+# Which organisations a ranking of partners or providers returns: new ones (the default:
+# existing partners are shown apart), only those the asker already worked with, or all.
+PARTNER_CHOICES = ("new", "known", "all")
+_KNOWN_PARTNERS = {"new": "exclude", "known": "only", "all": "include"}
 
 
 _lock = threading.Lock()
@@ -85,6 +106,64 @@ def weights() -> Weights:
     return Weights.from_mapping(getattr(settings, "BROKERING_WEIGHTS", None))
 
 
+def _version_name(version: tuple) -> str:
+    return hashlib.sha1(repr(version).encode()).hexdigest()[:16]
+
+
+def index_directory() -> Path | None:
+    """Where the persisted index lives (setting `BROKERING_INDEX_DIR`), or None."""
+    value = getattr(settings, "BROKERING_INDEX_DIR", None)
+    return Path(value) if value else None
+
+
+def persist_index() -> Path | None:
+    """Build the index of the current data and write it as the current generation
+    (run by the background task queue: `tasks.rebuild_brokering_index`)."""
+    directory = index_directory()
+    if directory is None:
+        return None
+    version = _version_name(_version())
+    generation = directory / version
+    if not generation.exists():
+        persist.save(build_registry_index(), generation)
+    current = directory / "CURRENT"
+    previous = current.read_text(encoding="utf-8").strip() if current.exists() else ""
+    pointer = directory / "CURRENT.partial"
+    pointer.write_text(version, encoding="utf-8")
+    pointer.replace(current)
+    # Keep the previous generation (processes may still read it; a file removed while
+    # mapped stays readable by those that mapped it) and remove the older ones.
+    for old in directory.iterdir():
+        if old.is_dir() and old.name not in (version, previous):
+            if not old.name.endswith(".partial"):
+                shutil.rmtree(old, ignore_errors=True)
+    return generation
+
+
+def _persisted_index(version: tuple) -> CandidateIndex:
+    """The memory-mapped index of the current generation; a rebuild is enqueued when the
+    data have changed since (the previous generation answers meanwhile)."""
+    from .tasks import rebuild_brokering_index
+
+    directory = index_directory()
+    assert directory is not None
+    directory.mkdir(parents=True, exist_ok=True)
+    wanted = _version_name(version)
+    pointer = directory / "CURRENT"
+    current = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else ""
+    if current != wanted and _cache.get("enqueued") != wanted:
+        _cache["enqueued"] = wanted
+        rebuild_brokering_index.enqueue()
+        current = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else ""
+    if not current:
+        # Nothing persisted yet and the queue has not run: answer from a build here.
+        return build_registry_index()
+    with _lock:
+        if _cache.get("persisted") != current:
+            _cache["mapped"], _cache["persisted"] = persist.load(directory / current), current
+        return _cache["mapped"]  # type: ignore[return-value]
+
+
 def current_index() -> CandidateIndex:
     """The index of every organisation, rebuilt when the registry or profiles change.
 
@@ -92,8 +171,15 @@ def current_index() -> CandidateIndex:
     organisations). Later, when the data have changed, the search is answered
     from the previous index while a background thread builds the new one
     (setting `BROKERING_BACKGROUND_REBUILD`, on by default; off, the search waits).
+
+    With the setting `BROKERING_INDEX_DIR`, the index is instead built by the background
+    task queue (`tasks.rebuild_brokering_index`, enqueued when the data have changed) into
+    a generation directory there, and every process reads the current generation
+    memory-mapped (`matching/persist.py`).
     """
     version = _version()
+    if index_directory() is not None:
+        return _persisted_index(version)
     with _lock:
         current = _cache.get("index")
         if _cache.get("version") == version:
@@ -122,6 +208,27 @@ def _rebuild(version: tuple) -> None:
         connection.close()
 
 
+_descriptions: dict[tuple[int, str, str], np.ndarray] = {}
+
+
+def description_vectors(organisations: list[Organisation]) -> dict[int, np.ndarray]:
+    """Sentence embeddings of the organisations' public descriptions (a hub's, for instance,
+    which has no brokering profile), computed once per process and description."""
+    from . import embeddings as embedding_model
+
+    model = type(embedding_model._encoder).__name__
+    keys = {o.pk: (o.pk, model, o.description) for o in organisations}
+    todo = [o for o in organisations if keys[o.pk] not in _descriptions]
+    for start in range(0, len(todo), 256):
+        batch = todo[start : start + 256]
+        for o, raw in zip(
+            batch, embedding_model.embed([o.description for o in batch]), strict=True
+        ):
+            if raw is not None:
+                _descriptions[keys[o.pk]] = np.frombuffer(raw, dtype=np.float32)
+    return {pk: _descriptions[key] for pk, key in keys.items() if key in _descriptions}
+
+
 def build_registry_index() -> CandidateIndex:
     organisations = list(
         Organisation.objects.select_related("region").only(
@@ -143,6 +250,9 @@ def build_registry_index() -> CandidateIndex:
         vector = profile.vector()
         if vector is not None:
             embeddings[profile.organisation_id] = vector
+    if getattr(settings, "BROKERING_EMBED_DESCRIPTIONS", True):
+        missing = [o for o in organisations if o.pk not in embeddings and o.description.strip()]
+        embeddings.update(description_vectors(missing))
     partnerships: dict[int, set[int]] = defaultdict(set)
     partnership_names: dict[int, str] = {}
     for org_id, p_id, p_name in PartnershipMember.objects.values_list(
@@ -196,7 +306,15 @@ def _to_ordinal(value) -> int | None:
     return value.toordinal() if value else None
 
 
-def query_for_needs(profile: Profile, needs: list[Need], kind: str) -> MatchQuery:
+def query_for_needs(
+    profile: Profile, needs: list[Need], kind: str, partners: str = "new"
+) -> MatchQuery:
+    """The query for partners or providers: relevance first (see `MatchQuery.relevance`),
+    existing partners apart unless `partners` asks for them (see `PARTNER_CHOICES`)."""
+    if partners not in PARTNER_CHOICES:
+        raise ValueError(
+            _("Unknown choice “%(value)s”: use new, known or all.") % {"value": partners}
+        )
     organisation = profile.organisation
     term_ids = {t.pk for need in needs for t in need.terms.all()}
     vectors = [v for v in (n.vector() for n in needs) if v is not None]
@@ -232,11 +350,55 @@ def query_for_needs(profile: Profile, needs: list[Need], kind: str) -> MatchQuer
             _to_ordinal(max(ends)) if ends else None,
         ),
         kinds=PROVIDER_KINDS if kind == "providers" else (),
+        relevance=True,
+        known_partners=_KNOWN_PARTNERS[partners],
     )
 
 
-def _results(matches: list[Match]) -> list[RankedResult]:
+# An offer is quoted as the phrase that matched when it is at least this close to the query.
+QUOTE_OFFER_FROM = 0.3
+
+
+def _closest_offers(matches: list[Match], query: MatchQuery) -> dict[int, str]:
+    """For each matched organisation, the title of its public offer that answers the query
+    best: one carrying a needed term, else the closest in meaning (stored embeddings only:
+    nothing is encoded here), when it is at least `QUOTE_OFFER_FROM` close."""
+    target = None
+    if query.embedding is not None and float(np.linalg.norm(query.embedding)):
+        target = np.asarray(query.embedding, dtype=np.float32)
+        target = target / float(np.linalg.norm(target))
+    needed = set(query.terms)
+    keys = [m.key for m in matches]
+    with_term = set(
+        Offer.terms.through.objects.filter(
+            offer__profile__organisation_id__in=keys, term_id__in=needed
+        ).values_list("offer_id", flat=True)
+    )
+    best: dict[int, tuple[float, str]] = {}
+    offers = Offer.objects.filter(profile__organisation_id__in=keys).values_list(
+        "pk", "profile__organisation_id", "title", "embedding"
+    )
+    for pk, org_id, title, raw in offers:
+        value = 0.0
+        if raw and target is not None:
+            vector = np.frombuffer(bytes(raw), dtype=np.float32)
+            value = float(vector @ target / (np.linalg.norm(vector) or 1.0))
+        value += 1.0 if pk in with_term else 0.0
+        if value >= QUOTE_OFFER_FROM and value > best.get(org_id, (0.0, ""))[0]:
+            best[org_id] = (value, title)
+    return {org_id: title for org_id, (_v, title) in best.items()}
+
+
+def _with_phrase(reasons: list[str], phrase: str) -> list[str]:
+    quoted = _("their offer “%(phrase)s” answers what you describe") % {"phrase": phrase}
+    marker = _("close in meaning to what you describe")
+    replaced = [quoted if r.startswith(marker) else r for r in reasons]
+    return replaced if quoted in replaced else [*replaced[:1], quoted, *replaced[1:]]
+
+
+def _results(matches: list[Match], query: MatchQuery | None = None) -> list[RankedResult]:
     organisations = Organisation.objects.in_bulk([m.key for m in matches])
+    phrases = _closest_offers(matches, query) if query is not None else {}
     return [
         RankedResult(
             item=o,
@@ -244,8 +406,9 @@ def _results(matches: list[Match]) -> list[RankedResult]:
             url=o.get_absolute_url(),
             description=f"{o.get_kind_display()} · {o.country}",
             score=m.score,
-            reasons=m.reasons,
+            reasons=_with_phrase(m.reasons, phrases[m.key]) if m.key in phrases else m.reasons,
             signals=m.signals,
+            known_partner=m.known_partner,
         )
         for m in matches
         if (o := organisations.get(m.key)) is not None
@@ -271,8 +434,22 @@ def open_call_model():
         raise NoCollections(_("There is no collection of open calls yet.")) from error
 
 
-def rank_calls(profile: Profile, needs: list[Need], limit: int = 20) -> list[RankedResult]:
-    """Open calls (published, deadline not passed) for the profile's needs.
+# A call without a topic the profile needs answers it when they share this many words
+# (besides the stop-lists).
+CALL_SHARED_WORDS = 2
+
+
+def rank_calls(
+    profile: Profile, needs: list[Need], limit: int = 20, closed: bool = False
+) -> list[RankedResult]:
+    """Open calls (published, deadline not passed; `closed` adds the passed ones) for what
+    the profile offers and needs, relevance first.
+
+    A call is matched on its title, keywords and description (objectives, scope, expected
+    outcomes) with the funding programmes' boilerplate left out (`CALL_STOPWORDS`, learned
+    from the 629 calls of the EU portal, and every number), and on its topics; a call
+    without a needed topic must share at least `CALL_SHARED_WORDS` words with the profile.
+    Each reason quotes the sentence of the call that matched.
 
     Note for the collections: this reads the community app's `OpenCall` through
     the app registry, never by import, and relies on its fields `status`,
@@ -280,52 +457,87 @@ def rank_calls(profile: Profile, needs: list[Need], limit: int = 20) -> list[Ran
     `deadline`, `eligible_countries`, `eligible_kinds` and `get_absolute_url`.
     Renaming one of them means changing this function (its test says so).
     """
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    from .matching.boilerplate import CALL_STOPWORDS, WORD_PATTERN, best_phrase, words
+
     OpenCall = open_call_model()
     today = timezone.localdate()
+    published = OpenCall.objects.filter(status="published")
+    if not closed:
+        published = published.filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
     calls = [
         c
-        for c in OpenCall.objects.filter(status="published")
-        .filter(Q(deadline__isnull=True) | Q(deadline__gte=today))
-        .prefetch_related("topics")
+        for c in published.prefetch_related("topics")
         if (not c.eligible_countries or profile.organisation.country in c.eligible_countries)
         and (not c.eligible_kinds or profile.organisation.kind in c.eligible_kinds)
     ]
     if not calls:
         return []
+
+    def call_text(c) -> str:
+        return "\n".join([c.title, c.keywords, c.description])
+
     records = [
         CandidateRecord(
             key=c.pk,
             name=c.title,
             kind="call",
-            text="\n".join([c.title, c.description, c.keywords, c.programme]),
+            text=call_text(c),
             terms=[t.pk for t in c.topics.all()],
             available_from=_to_ordinal(c.opens_on),
             available_until=_to_ordinal(c.deadline),
         )
         for c in calls
     ]
-    index = build_index(records, term_labels={t.pk: t.label for t in Term.objects.all()})
-    query = query_for_needs(profile, needs, "calls")
+    stop = ENGLISH_STOP_WORDS | CALL_STOPWORDS
+    index = build_index(
+        records,
+        term_labels={t.pk: t.label for t in Term.objects.all()},
+        stop_words=stop,
+        token_pattern=WORD_PATTERN,
+    )
+    query = query_for_needs(profile, needs, "calls", "all")
+    offers = list(profile.offers.prefetch_related("terms"))
+    query.terms = set(query.terms) | {t.pk for o in offers for t in o.terms.all()}
+    query.text = "\n".join([query.text, *(o.text for o in offers)])
     query.anchors, query.partnerships, query.kinds, query.field = [], [], (), ""
-    query.country = ""
+    query.country, query.local = "", False
     matches = rank(index, query, limit=limit, weights=weights(), translate=_)
+    asked = {w for w in words(query.text) if w not in stop}
     by_key = {c.pk: c for c in calls}
-    return [
-        RankedResult(
-            item=by_key[m.key],
-            label=by_key[m.key].title,
-            url=by_key[m.key].get_absolute_url(),
-            description=_("deadline %(date)s") % {"date": by_key[m.key].deadline or "—"},
-            score=m.score,
-            reasons=[r.replace(_("offers "), _("covers "), 1) for r in m.reasons],
-            signals=m.signals,
+    results = []
+    for m in matches:
+        call = by_key[m.key]
+        shared = asked & set(words(call_text(call)))
+        if m.tier < 2 and len(shared) < CALL_SHARED_WORDS:
+            continue  # one word in common ("plant") is not what the call is for
+        reasons = [
+            r.replace(_("offers "), _("covers "), 1)
+            for r in m.reasons
+            if not r.startswith(_("describes related work"))
+        ]
+        phrase = best_phrase(call.description or call_text(call), asked)
+        if phrase:
+            reasons.insert(0, _("the call says: “%(phrase)s”") % {"phrase": phrase})
+        results.append(
+            RankedResult(
+                item=call,
+                label=call.title,
+                url=call.get_absolute_url(),
+                description=_("deadline %(date)s") % {"date": call.deadline or "—"},
+                score=m.score,
+                reasons=reasons[:4],
+                signals=m.signals,
+            )
         )
-        for m in matches
-    ]
+    return results
 
 
 def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
-    """Other organisations' needs that the profile's offers could answer (for providers).
+    """Other organisations' needs that the profile's offers answer (for providers), relevance
+    first: a need sharing no term (needed or complementary) and no text with the offers is
+    not listed.
 
     A confidential need enters this index with what its anonymised summary shows only
     (technologies, window, the owner's country when the summary names it; no text, no
@@ -371,6 +583,7 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
         country=profile.organisation.country,
         cross_border=profile.cross_border,
         window=(_to_ordinal(timezone.localdate()), None),
+        relevance=True,
     )
     matches = rank(index, query, limit=limit, weights=weights(), translate=_)
     by_key = {n.pk: n for n in needs}
@@ -394,6 +607,7 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
                 score=m.score,
                 reasons=reasons,
                 signals=m.signals,
+                introduce=not visible,
             )
         )
     return results
@@ -404,25 +618,44 @@ def _term_labels() -> dict[int, str]:
 
 
 def match_profile(
-    profile: Profile, kind: str = "partners", limit: int = 20, user=None
+    profile: Profile,
+    kind: str = "partners",
+    limit: int = 20,
+    user=None,
+    partners: str = "new",
+    closed: bool = False,
 ) -> list[RankedResult]:
-    """Rank partners, providers or calls for all the profile's needs, or needs it could answer."""
+    """Rank partners, providers or calls for all the profile's needs, or needs it could answer.
+
+    For partners and providers, `partners` says whether organisations the profile's
+    organisation already worked with are left out ("new", the default), the only ones
+    ("known": the "you already work with" list) or included ("all"). For calls, `closed`
+    adds the calls whose deadline has passed.
+    """
     _check_kind(kind)
     if kind == "needs":
         return rank_needs(profile, user, limit)
     needs = list(profile.needs.prefetch_related("terms"))
     if kind == "calls":
-        return rank_calls(profile, needs, limit)
-    query = query_for_needs(profile, needs, kind)
-    return _results(rank(current_index(), query, limit=limit, weights=weights(), translate=_))
+        return rank_calls(profile, needs, limit, closed)
+    query = query_for_needs(profile, needs, kind, partners)
+    matches = rank(current_index(), query, limit=limit, weights=weights(), translate=_)
+    return _results(matches, query)
 
 
-def match_need(need: Need, kind: str = "providers", limit: int = 20) -> list[RankedResult]:
-    """Rank partners, providers or calls for one need."""
+def match_need(
+    need: Need,
+    kind: str = "providers",
+    limit: int = 20,
+    partners: str = "new",
+    closed: bool = False,
+) -> list[RankedResult]:
+    """Rank partners, providers or calls for one need (see `match_profile` for `partners`)."""
     _check_kind(kind)
     if kind == "needs":
         return rank_needs(need.profile, None, limit)
     if kind == "calls":
-        return rank_calls(need.profile, [need], limit)
-    query = query_for_needs(need.profile, [need], kind)
-    return _results(rank(current_index(), query, limit=limit, weights=weights(), translate=_))
+        return rank_calls(need.profile, [need], limit, closed)
+    query = query_for_needs(need.profile, [need], kind, partners)
+    matches = rank(current_index(), query, limit=limit, weights=weights(), translate=_)
+    return _results(matches, query)

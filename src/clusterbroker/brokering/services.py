@@ -182,10 +182,11 @@ def _undelegable_changes(user, organisation: Organisation, data: Questionnaire) 
     relation (consent is never delegated). Empty when the user may."""
     if permissions.can_disclose_needs(user, organisation):
         return []
+    readable = permissions.visible_confidential_need_ids(user)
     confidential = {
         need.pk: need
         for need in Need.objects.filter(
-            profile__organisation=organisation, confidential=True
+            profile__organisation=organisation, confidential=True, pk__in=readable
         ).order_by("pk")
     }
     reason = {"org": organisation.name}
@@ -210,6 +211,17 @@ def _undelegable_changes(user, organisation: Organisation, data: Questionnaire) 
         if pk not in submitted
     ]
     return problems
+
+
+def unreadable_need_ids(user, profile: Profile) -> set[int]:
+    """The profile's confidential needs the user may not read: a save by this user leaves
+    them as they are (it cannot remove, change or publish what it was not shown)."""
+    readable = permissions.visible_confidential_need_ids(user)
+    return set(
+        profile.needs.filter(confidential=True)
+        .exclude(pk__in=readable)
+        .values_list("pk", flat=True)
+    )
 
 
 def profile_text(profile: Profile) -> str:
@@ -256,10 +268,12 @@ def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
         )
         offer.terms.set(resolve_terms(item.terms, f"offers[{i}].terms"))
 
+    # The needs the user may not read are neither shown to them nor changed by their save.
+    editable = profile.needs.exclude(pk__in=unreadable_need_ids(user, profile))
     keep = [n.id for n in data.needs if n.id]
-    profile.needs.exclude(pk__in=keep).delete()
+    editable.exclude(pk__in=keep).delete()
     for i, item in enumerate(data.needs, start=1):
-        need = profile.needs.filter(pk=item.id).first() if item.id else None
+        need = editable.filter(pk=item.id).first() if item.id else None
         need = need or Need(profile=profile)
         need.kind = item.kind
         need.description = item.description.strip()

@@ -40,7 +40,7 @@ PAGE_SIZE = 25
 # Questionnaire ----------------------------------------------------------------------------
 
 
-def _initial_from_profile(profile: Profile) -> dict:
+def _initial_from_profile(profile: Profile, user) -> dict:
     def keys(item) -> list[str]:
         return [f"{t.taxonomy.code}:{t.code}" for t in item.terms.select_related("taxonomy")]
 
@@ -67,7 +67,8 @@ def _initial_from_profile(profile: Profile) -> dict:
                 "window_end": n.window_end.isoformat() if n.window_end else None,
                 "local": n.local,
             }
-            for n in profile.needs.all()
+            # Only what the user may read: the others stay as they are when saving.
+            for n in permissions.needs_shown_under(user, profile)
         ],
         "preferences": {
             "sector": profile.sector,
@@ -105,8 +106,15 @@ def _step_form(request: HttpRequest, step: str, stored: dict, data=None):
 
 
 def _cleaned(form) -> object:
+    """The step's values. Of a formset, every item shown from the profile (unchanged ones
+    included: an item is removed only by emptying it) and every extra item filled in."""
     if hasattr(form, "forms"):
-        return [_jsonable(f.cleaned_data) for f in form.forms if f.has_changed() and f.cleaned_data]
+        shown = form.initial_form_count()
+        return [
+            _jsonable(f.cleaned_data)
+            for i, f in enumerate(form.forms)
+            if f.cleaned_data and (i < shown or f.has_changed())
+        ]
     return _jsonable(form.cleaned_data)
 
 
@@ -171,7 +179,7 @@ def questionnaire(request: HttpRequest, step: str = "who") -> HttpResponse:
             raise PermissionDenied
         profile = Profile.objects.filter(organisation=organisation).first()
         request.session[SESSION_KEY] = (
-            _initial_from_profile(profile)
+            _initial_from_profile(profile, request.user)
             if profile
             else {"who": {"organisation": organisation.pk}}
         )
@@ -422,12 +430,23 @@ def profile_matches(request: HttpRequest, public_id: str) -> HttpResponse:
                 content_type="text/plain; charset=utf-8",
             )
         need = get_object_or_404(profile.needs, pk=need_id)
-    results, unavailable = [], ""
+    # Existing partners are listed apart ("you already work with") unless asked for.
+    partners = "all" if request.GET.get("partners") == "all" else "new"
+    closed = request.GET.get("closed") == "true"  # calls: the passed ones too
+    results, known, unavailable = [], [], ""
     try:
         if need is not None and kind != "needs":
-            results = engine.match_need(need, kind)
+            results = engine.match_need(need, kind, partners=partners, closed=closed)
         else:
-            results = engine.match_profile(profile, kind, user=request.user)
+            results = engine.match_profile(
+                profile, kind, user=request.user, partners=partners, closed=closed
+            )
+        if kind in ("partners", "providers") and partners == "new":
+            known = (
+                engine.match_need(need, kind, limit=10, partners="known")
+                if need is not None
+                else engine.match_profile(profile, kind, limit=10, partners="known")
+            )
     except engine.NoCollections as error:
         unavailable = str(error)
     template = (
@@ -444,6 +463,7 @@ def profile_matches(request: HttpRequest, public_id: str) -> HttpResponse:
             "kind": kind,
             "need": need,
             "results": results,
+            "known": known,
             "unavailable": unavailable,
         },
     )

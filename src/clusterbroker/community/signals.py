@@ -1,9 +1,11 @@
 """Re-index organisations and events (other apps' models) when they change."""
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.dispatch import receiver
 
+from clusterbroker.brokering.models import Offer as BrokeringOffer
 from clusterbroker.events.models import Event
+from clusterbroker.ops.backup import restoring
 from clusterbroker.registry.models import Competence, Organisation
 
 from .models import (
@@ -48,6 +50,22 @@ def _competence_changed(sender, instance, raw=False, **kwargs) -> None:
     if raw:
         return
     organisation = Organisation.objects.filter(pk=instance.organisation_id).first()
+    if organisation is not None:
+        index_object(organisation)
+
+
+@receiver(post_save, sender=BrokeringOffer, dispatch_uid="community-index-brokering-offer")
+@receiver(post_delete, sender=BrokeringOffer, dispatch_uid="community-unindex-brokering-offer")
+@receiver(
+    m2m_changed, sender=BrokeringOffer.terms.through, dispatch_uid="community-index-offer-terms"
+)
+def _brokering_offer_changed(sender, instance, raw=False, **kwargs) -> None:
+    """An organisation is found by what its brokering offers say."""
+    if raw or kwargs.get("action", "post_").split("_")[0] != "post" or restoring():
+        return
+    if not isinstance(instance, BrokeringOffer):  # terms changed from the term's side
+        return
+    organisation = Organisation.objects.filter(brokering_profile__pk=instance.profile_id).first()
     if organisation is not None:
         index_object(organisation)
 

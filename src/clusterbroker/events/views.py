@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 from clusterbroker.registry.models import OrganisationKind, Taxonomy
 
 from . import catalogue as catalogue_queries
-from . import notifications, permissions, services
+from . import notifications, permissions, services, suggestions
 from .agenda import agenda, agenda_ics
 from .exports import schedule_export_response
 from .forms import (
@@ -134,15 +134,35 @@ def _registration_initial(me: Participant | None) -> dict:
     }
 
 
+def _profile_start(
+    request: HttpRequest, me: Participant | None, organisations
+) -> tuple[suggestions.ProfileStart | None, list]:
+    """The brokering profile the registration starts from, and those it may start from: the
+    one named by `?profile=` (its ID) among them, else, for a new registration, the first."""
+    profiles = list(suggestions.profiles_to_start_from(request.user, organisations))
+    if request.method != "GET":
+        return None, profiles
+    named = request.GET.get("profile", "")
+    chosen = next((p for p in profiles if p.public_id == named), None)
+    if chosen is None and not named and me is None and profiles:
+        chosen = profiles[0]
+    return (suggestions.start_from_profile(chosen) if chosen else None), profiles
+
+
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     me = permissions.participant_of(request.user, event)
+    organisations = permissions.organisations_to_register(request.user, event)
+    start, profiles = _profile_start(request, me, organisations)
+    initial = _registration_initial(me)
+    if start is not None:
+        initial |= start.initial
     form = RegistrationForm(
         request.POST or None,
-        initial=_registration_initial(me),
+        initial=initial,
         event=event,
-        organisations=permissions.organisations_to_register(request.user, event),
+        organisations=organisations,
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -172,7 +192,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/register.html",
-        _context(request, event, form=form),
+        _context(request, event, form=form, start=start, profiles=profiles),
         status=400 if form.errors else 200,
     )
 
@@ -203,11 +223,15 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "query_string": _query_string(request),
         "criteria": criteria,
     }
-    template = (
-        "events/_catalogue_results.html"
-        if request.headers.get("HX-Target") == "results"
-        else "events/catalogue.html"
-    )
+    results_only = request.headers.get("HX-Target") == "results"
+    if me is not None and not results_only:
+        profile = suggestions.profile_of(me)
+        context["suggesting"] = {
+            "profile": profile,
+            "allowed": profile is not None and suggestions.may_match(request.user, profile),
+            "found": suggestions.suggested_participants(request.user, me),
+        }
+    template = "events/_catalogue_results.html" if results_only else "events/catalogue.html"
     return render(request, template, context)
 
 

@@ -12,6 +12,7 @@ refers to them by natural key, so a backup restores into any database migrated t
 version, on SQLite or PostgreSQL alike. Sessions are left out (logins do not survive a restore).
 """
 
+import contextvars
 import datetime as dt
 import gzip
 import json
@@ -173,6 +174,16 @@ def _delete_everything(models: list[type[Model]], using: str) -> None:
             cursor.execute(f"DELETE FROM {quote(table)}")
 
 
+# True while a backup is being restored: receivers that write derived records (the search
+# index) skip the many-to-many changes the restore makes, since the backup holds their result.
+_restoring: contextvars.ContextVar[bool] = contextvars.ContextVar("restoring", default=False)
+
+
+def restoring() -> bool:
+    """Whether a backup is being restored in this context (see `restore_backup`)."""
+    return _restoring.get()
+
+
 def restore_backup(
     path: str | Path, *, force: bool = False, using: str = DEFAULT_DB_ALIAS
 ) -> BackupSummary:
@@ -201,6 +212,7 @@ def restore_backup(
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
+    token = _restoring.set(True)
     try:
         with transaction.atomic(using=using):
             with connection.constraint_checks_disabled():
@@ -228,6 +240,8 @@ def restore_backup(
             _("%(file)s: cannot be restored, nothing was changed: %(reason)s")
             % {"file": path, "reason": error}
         ) from error
+    finally:
+        _restoring.reset(token)
     return summary
 
 

@@ -13,6 +13,7 @@ from .models import (
     Taxonomy,
     Term,
 )
+from .search import RankedOrganisations, ranked_organisations
 
 
 @dataclass(frozen=True)
@@ -26,18 +27,12 @@ class OrganisationFilter:
     partnership: str = ""  # partnership slug
 
 
-def filter_organisations(criteria: OrganisationFilter) -> QuerySet[Organisation]:
-    """Organisations matching every given criterion, by name."""
+def filter_organisations(
+    criteria: OrganisationFilter,
+) -> QuerySet[Organisation] | RankedOrganisations:
+    """Organisations matching every given criterion: by name without search words, otherwise
+    ranked by the organisation search (name matches first, then what they do)."""
     qs = Organisation.objects.select_related("region")
-    if criteria.text:
-        text = criteria.text.strip()
-        qs = qs.filter(
-            Q(name__icontains=text)
-            | Q(acronym__icontains=text)
-            | Q(city__icontains=text)
-            | Q(description__icontains=text)
-            | Q(main_thematic__icontains=text)
-        )
     if criteria.kind:
         qs = qs.filter(kind=criteria.kind)
     if criteria.country:
@@ -50,7 +45,27 @@ def filter_organisations(criteria: OrganisationFilter) -> QuerySet[Organisation]
     if criteria.partnership:
         qs = qs.filter(partnership_memberships__partnership__slug=criteria.partnership)
         joined = True
-    return (qs.distinct() if joined else qs).order_by("name")
+    qs = (qs.distinct() if joined else qs).order_by("name")
+    if criteria.text.strip():
+        narrowed = bool(criteria.kind or criteria.country or criteria.term or criteria.partnership)
+        return ranked_organisations(criteria.text, qs, filtered=narrowed)
+    return qs
+
+
+def filter_organisations_by_name(criteria: OrganisationFilter) -> QuerySet[Organisation]:
+    """The organisation list's former search (substring of the name and a few fields, sorted
+    by name), kept as the baseline of `bench/org_search.py`."""
+    qs = filter_organisations(OrganisationFilter(**{**criteria.__dict__, "text": ""}))
+    text = criteria.text.strip()
+    if text:
+        qs = qs.filter(
+            Q(name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Q(city__icontains=text)
+            | Q(description__icontains=text)
+            | Q(main_thematic__icontains=text)
+        )
+    return qs
 
 
 def competence_matrix(partnership: Partnership, taxonomy_code: str = "effra") -> CompetenceMatrix:

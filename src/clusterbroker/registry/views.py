@@ -24,6 +24,7 @@ from .models import (
     Project,
     Taxonomy,
 )
+from .search import snippets as search_snippets
 from .services import (
     OrganisationFilter,
     competence_matrix,
@@ -74,8 +75,14 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         Organisation.objects.order_by().values_list("country", flat=True).distinct(),
         key=country_name,
     )
+    page = _page(request, organisations)
+    if criteria.text.strip():
+        # What each found organisation does, around the words that matched.
+        found = search_snippets(criteria.text, list(page))
+        for organisation in page:
+            organisation.search_snippet = found.get(organisation.pk, "")
     context = {
-        "page": _page(request, organisations),
+        "page": page,
         "criteria": criteria,
         "kinds": OrganisationKind.choices,
         "countries": [(c, country_name(c)) for c in countries],

@@ -140,8 +140,11 @@ def build_index(
     complements: Mapping[int, Iterable[int]] | None = None,
     partnership_names: Mapping[int, str] | None = None,
     edges: Iterable[Edge] = (),
+    stop_words: str | Iterable[str] = "english",
+    token_pattern: str = r"(?u)\b\w\w+\b",
 ) -> CandidateIndex:
-    """Index `records`; `complements[a]` lists terms that complement a need for term `a`."""
+    """Index `records`; `complements[a]` lists terms that complement a need for term `a`;
+    `stop_words` and `token_pattern` say which words of the texts are indexed."""
     n = len(records)
     keys = np.array([r.key for r in records], dtype=np.int64)
     row_of = {int(k): i for i, k in enumerate(keys)}
@@ -166,7 +169,11 @@ def build_index(
     text = sparse.csr_matrix((n, 1), dtype=np.float32)
     if any(t.strip() for t in texts):
         vectorizer = TfidfVectorizer(
-            stop_words="english", sublinear_tf=True, min_df=1, dtype=np.float32
+            stop_words=stop_words if isinstance(stop_words, str) else sorted(stop_words),
+            token_pattern=token_pattern,
+            sublinear_tf=True,
+            min_df=1,
+            dtype=np.float32,
         )
         text = vectorizer.fit_transform(texts).tocsr()
 

@@ -21,7 +21,14 @@ class MatchQuery:
       known partners); `partnerships` the asker belongs to;
     - `field`: the programme part or field the collaboration is for;
     - `window`: (from, until) as day ordinals, when the answer is needed;
-    - `kinds`: candidate types allowed (empty: all); `exclude`: keys never returned.
+    - `kinds`: candidate types allowed (empty: all); `exclude`: keys never returned;
+    - `relevance`: relevance first. Only candidates that offer what is asked (a needed or
+      complementary term, or a text close enough to the need) are returned, in tiers
+      (needed terms first, then complementary terms or text); network, geography and
+      activity only order the candidates inside a tier (with `local`, the same region,
+      then the same country, come first inside a tier);
+    - `known_partners`: "include" (default), "exclude" (organisations that worked with
+      an anchor before are left out) or "only" (just those: "you already work with").
     """
 
     terms: Iterable[int] = ()
@@ -37,3 +44,5 @@ class MatchQuery:
     window: tuple[int | None, int | None] = (None, None)
     kinds: Iterable[str] = ()
     exclude: Iterable[int] = ()
+    relevance: bool = False
+    known_partners: str = "include"

@@ -20,6 +20,20 @@ FIELD_CANDIDATES = 1000
 POPULAR_CANDIDATES = 500
 # On a large index, how many of the best are re-scored with exact embeddings.
 RERANK = 300
+# Relevance first: a candidate without a needed or complementary term is relevant when its
+# texts are this close to the query (sentence-embedding cosine, or TF-IDF cosine).
+MEANING_RELEVANT = 0.35
+WORDS_RELEVANT = 0.08
+# A candidate offering a needed term moves up a tier when its texts also answer the rest of
+# the query: the words of the query left once the needed terms' labels are taken out, or a
+# sentence-embedding cosine at least this high.
+MEANING_CLOSE = 0.5
+KNOWN_PARTNERS = ("include", "exclude", "only")
+# Relevance first: inside a tier, what the candidate offers (terms, words, meaning) orders
+# the candidates; the context signals (network, geography, activity, time) count this much
+# of their weight, enough to break near-ties, never to outweigh a closer offer.
+CONTENT_SIGNALS = ("words", "meaning", "coverage", "complement")
+CONTEXT_SHARE = 0.1
 
 
 @dataclass
@@ -29,6 +43,47 @@ class Match:
     score: float
     signals: dict[str, float]
     reasons: list[str] = field(default_factory=list)
+    tier: int = 0
+    known_partner: bool = False
+
+
+def relevance_tiers(
+    values: dict[str, np.ndarray], beyond_terms: np.ndarray | None = None
+) -> np.ndarray:
+    """How much of what was asked a candidate offers.
+
+    3: a needed term, and texts that answer what the query says beyond its terms
+    (`beyond_terms`: TF-IDF cosine with the query's words minus the needed terms' labels)
+    or are very close in meaning; 2: a needed term; 1: a complementary term, or texts
+    close to the query; 0: nothing asked (left out when relevance comes first).
+    """
+    text = (values["meaning"] >= MEANING_RELEVANT) | (values["words"] >= WORDS_RELEVANT)
+    rest = values["meaning"] >= MEANING_CLOSE
+    if beyond_terms is not None:
+        rest |= beyond_terms >= WORDS_RELEVANT
+    return np.where(
+        values["coverage"] > 0,
+        2 + rest.astype(np.int8),
+        np.where((values["complement"] > 0) | text, 1, 0),
+    ).astype(np.int8)
+
+
+def _beyond_terms(index: CandidateIndex, query: MatchQuery, needed: np.ndarray, rows: np.ndarray):
+    """TF-IDF cosine of the rows with the query's words that the needed terms' labels do not
+    already say (None when nothing is left)."""
+    if index.vectorizer is None or not query.text.strip():
+        return None
+    analyse = index.vectorizer.build_analyzer()
+    said = {
+        word
+        for column in np.flatnonzero(needed)
+        for word in analyse(index.term_labels.get(index.term_of_column[int(column)], ""))
+    }
+    rest = " ".join(w for w in analyse(query.text) if w not in said)
+    vector = s.query_text(index, MatchQuery(text=rest)) if rest else None
+    if vector is None:
+        return None
+    return np.asarray(index.text[rows][:, vector.indices] @ vector.data).ravel()
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:
@@ -88,9 +143,18 @@ def rank(
     with_reasons: bool = True,
     translate: Callable[[str], str] = lambda text: text,
 ) -> list[Match]:
-    """The `limit` best candidates for `query`, best first, each with its reasons."""
+    """The `limit` best candidates for `query`, best first, each with its reasons.
+
+    With `query.relevance`, the order is lexicographic: relevance tier first (see
+    `relevance_tiers`; tier 0 is left out; with local help preferred, the same region and
+    then country come before tiers 3 and 2 are told apart), then the content signals, the
+    context signals (network, geography, activity) counting `CONTEXT_SHARE` of their weight.
+    No network or activity signal can lift a candidate above one of a higher tier.
+    """
     if len(index) == 0:
         return []
+    if query.known_partners not in KNOWN_PARTNERS:
+        raise ValueError(f"known_partners: one of {', '.join(KNOWN_PARTNERS)}")
     needed = s.query_terms(index, query)
     complementary = s.complement_terms(index, needed)
     text_vector = s.query_text(index, query)
@@ -132,7 +196,31 @@ def rank(
         exact = s.meaning(index, rows[best], embedding)
         scores[best] += weights.meaning * (exact - values["meaning"][best])
         values["meaning"][best] = exact
-    order = np.argsort(-scores, kind="stable")[:limit]
+    known = direct[rows] > 0
+    asked = bool(needed.any() or text_vector is not None or embedding is not None)
+    relevance = query.relevance and asked
+    beyond = _beyond_terms(index, query, needed, rows) if relevance and needed.any() else None
+    tiers = relevance_tiers(values, beyond)
+    keep = np.ones(len(rows), dtype=bool)
+    if query.known_partners == "exclude":
+        keep &= ~known
+    elif query.known_partners == "only":
+        keep &= known
+    if relevance:
+        keep &= tiers > 0
+    if not keep.all():
+        rows, scores, known, tiers = rows[keep], scores[keep], known[keep], tiers[keep]
+        values = {name: v[keep] for name, v in values.items()}
+    if relevance:
+        local = values["geography"] if query.local else np.zeros(len(rows), dtype=np.float32)
+        content = combine({n: values[n] for n in CONTENT_SIGNALS}, weights)
+        ordering = content + CONTEXT_SHARE * (scores - content)
+        # Local help preferred: among the candidates offering a needed term (tiers 2 and 3),
+        # the same region, then country, come first; a complementary or text-only one (tier 1)
+        # never passes one offering a needed term.
+        order = np.lexsort((-ordering, -tiers, -local, -np.minimum(tiers, 2)))[:limit]
+    else:
+        order = np.argsort(-scores, kind="stable")[:limit]
     results = []
     for position in order:
         row = int(rows[position])
@@ -142,6 +230,8 @@ def rank(
             name=index.names[row],
             score=float(scores[position]),
             signals=signal_values,
+            tier=int(tiers[position]),
+            known_partner=bool(known[position]),
         )
         if with_reasons:
             match.reasons = explain(

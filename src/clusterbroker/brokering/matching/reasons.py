@@ -49,6 +49,19 @@ def _partners_in_common(index: CandidateIndex, row: int, query: MatchQuery) -> i
     return int((index.network[partners][:, [row]].toarray() > 0).sum())
 
 
+def _local_reason(
+    index: CandidateIndex, row: int, value: float, translate: Callable[[str], str]
+) -> str:
+    _ = translate
+    if value >= 1.0:
+        return _("in your region (%(region)s): local help preferred") % {
+            "region": index.regions[row]
+        }
+    return _("in your country (%(country)s): local help preferred") % {
+        "country": index.countries[row]
+    }
+
+
 def explain(
     index: CandidateIndex,
     row: int,
@@ -105,11 +118,7 @@ def explain(
         elif name == "geography" and index.countries[row]:
             country = index.countries[row]
             if query.local:
-                text = (
-                    _("in your region")
-                    if values[name] >= 1.0
-                    else _("in your country (%(country)s)") % {"country": country}
-                )
+                text = _local_reason(index, row, values[name], translate)
             elif country != query.country:
                 text = _("in another country (%(country)s): cross-border collaboration") % {
                     "country": country
@@ -128,6 +137,11 @@ def explain(
             reasons.append(text)
         if len(reasons) >= MAX_REASONS:
             break
+    if query.local and values.get("geography", 0.0) > 0:
+        # Local help was asked for: say so, right after the strongest reason.
+        local = _local_reason(index, row, values["geography"], translate)
+        if local not in reasons:
+            reasons = [*reasons[:1], local, *reasons[1:]][:MAX_REASONS]
     if not reasons:
         activity = int(index.activity[row])
         reasons.append(

@@ -40,6 +40,18 @@ def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
+def _offers_text(organisation: Organisation) -> str:
+    """The public text of the organisation's brokering offers (never its needs)."""
+    from clusterbroker.brokering.models import Offer as BrokeringOffer
+
+    offers = BrokeringOffer.objects.filter(profile__organisation=organisation).prefetch_related(
+        "terms"
+    )
+    return _join(
+        *(_join(o.title, o.description, " ".join(t.label for t in o.terms.all())) for o in offers)
+    )
+
+
 def _fields_for(obj: Model) -> tuple[str, dict, list[int]]:
     """The collection, the document's fields and its term ids, for any indexed object."""
     if isinstance(obj, OpenCall):
@@ -108,6 +120,7 @@ def _fields_for(obj: Model) -> tuple[str, dict, list[int]]:
                 obj.main_thematic,
                 obj.description,
                 " ".join(c.term.label for c in obj.competences.select_related("term")),
+                _offers_text(obj),
             ),
             "published": True,
             "author_id": None,

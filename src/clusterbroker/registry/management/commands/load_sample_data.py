@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from clusterbroker.brokering.sample_data import load_sample_profiles
 from clusterbroker.community.sample_data import load_community_sample_data
 from clusterbroker.events.sample_data import load_sample_events
 from clusterbroker.plans.sample_data import load_plan_sample_data
@@ -17,6 +18,9 @@ class Command(BaseCommand):
         report = load_sample_data()
         figures = ", ".join(f"{n} {name}" for name, n in report.counts.items())
         self.stdout.write(self.style.SUCCESS(f"Sample data loaded: {figures}."))
+        profiles = load_sample_profiles()
+        figures = ", ".join(f"{n} {name}" for name, n in profiles.items())
+        self.stdout.write(self.style.SUCCESS(f"Sample brokering profiles loaded: {figures}."))
         events = load_sample_events()
         self.stdout.write(self.style.SUCCESS(f"Sample events created: {events}."))
         plans = load_plan_sample_data()
