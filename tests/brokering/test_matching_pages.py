@@ -100,6 +100,23 @@ def test_cli_match(market):
         call_command("match", "CB-NOPE")
 
 
+def test_cli_match_shows_existing_partners_only_when_asked(market):
+    d3 = market["dih"].competences.get().term
+    Competence.objects.create(organisation=market["partner"], term=d3)  # relevant, and known
+    profile = market["profile"].public_id
+    out = StringIO()
+    call_command("match", profile, "--kind", "partners", "--json", stdout=out)
+    assert "Past Partner" not in [row["name"] for row in json.loads(out.getvalue())]
+    out = StringIO()
+    call_command("match", profile, "--kind", "partners", "--partners", "known", stdout=out)
+    text = out.getvalue()
+    assert "1. Past Partner" in text and "[you already work with them]" in text
+    out = StringIO()
+    call_command("match", profile, "--partners", "all", "--json", stdout=out)
+    rows = {row["name"]: row["known_partner"] for row in json.loads(out.getvalue())}
+    assert rows["Past Partner"] is True and rows["Vision AI"] is False
+
+
 def test_calls_without_collections_say_so(market, monkeypatch):
     monkeypatch.setattr(engine.apps, "is_installed", lambda name: False)
     with pytest.raises(engine.NoCollections, match="no collections"):
