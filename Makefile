@@ -33,6 +33,7 @@ run: install
 	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
 	@if [ -f "$(DIH_CATALOGUE)" ]; then $(BIN)/clusterbroker import dih-catalogue "$(DIH_CATALOGUE)"; fi
 	$(BIN)/clusterbroker search-index build --margin 0
+	$(BIN)/clusterbroker brokering-index build
 	@echo ""
 	@echo "ClusterBroker is starting on http://$(HOST):$(PORT)/"
 	@echo "Log in at http://$(HOST):$(PORT)/accounts/login/ with one of the demo logins above"

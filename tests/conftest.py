@@ -53,6 +53,18 @@ class World:
 
 
 @pytest.fixture(autouse=True)
+def brokering_index(settings, tmp_path_factory):
+    """Each test has its own directory for the matching engine's persisted index and no
+    index left in memory by another test."""
+    from clusterbroker.brokering import engine
+
+    settings.BROKERING_INDEX_DIR = str(tmp_path_factory.mktemp("brokering-index"))
+    engine._cache.clear()
+    yield
+    engine._cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     """Tests create many users; a fast hasher keeps them quick (login is still real)."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

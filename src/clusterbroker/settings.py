@@ -231,10 +231,14 @@ if not DEBUG:
         }
     }
 
-# The matching engine's index: with a directory, built by the background task queue when the
-# data change and read memory-mapped by every process (docs/deploy.md); without, each process
-# builds its own.
-BROKERING_INDEX_DIR = os.environ.get("CLUSTERBROKER_BROKERING_INDEX_DIR") or None
+# The matching engine's index: built by the background task queue when the data change and
+# read memory-mapped by every process from this directory (docs/deploy.md); "off": each
+# process builds its own.
+BROKERING_INDEX_DIR = os.environ.get(
+    "CLUSTERBROKER_BROKERING_INDEX_DIR", str(DATA_DIR / "brokering-index")
+)
+if BROKERING_INDEX_DIR == "off":
+    BROKERING_INDEX_DIR = None
 
 # Search snapshot (see community/search/snapshot.py): built by `clusterbroker search-index
 # build`; searches use it when it is there, with documents changed since kept in a delta.

@@ -4,12 +4,6 @@ from clusterbroker.brokering import embeddings
 
 
 @pytest.fixture(autouse=True)
-def fresh_index(settings):
-    """Tests read their own data at once: no background rebuild of the engine's index."""
-    settings.BROKERING_BACKGROUND_REBUILD = False
-
-
-@pytest.fixture(autouse=True)
 def hashing_encoder():
     """Unit tests embed with the model-free encoder; the real model has its own tests."""
     previous = embeddings.use_encoder(embeddings.HashingEncoder())

@@ -58,3 +58,47 @@ def test_the_index_is_persisted_by_the_task_and_read_memory_mapped(market, setti
     ]
     assert (tmp_path / "CURRENT").read_text() != generation
     assert (tmp_path / generation).exists()  # the previous one is kept for its readers
+
+
+def test_the_command_builds_the_generation_and_tells_whether_it_is_current(market, tmp_path):  # noqa: F811
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("brokering-index", "status", stdout=out)
+    assert "No brokering index" in out.getvalue()
+    call_command("brokering-index", "build", stdout=out)
+    generation = (engine.index_directory() / "CURRENT").read_text()
+    assert (engine.index_directory() / generation / "rest.pickle").exists()
+    out = StringIO()
+    call_command("brokering-index", "status", stdout=out)
+    assert f"{generation} " in out.getvalue() and "current." in out.getvalue()
+    OrganisationFactory(name="Changed since")
+    out = StringIO()
+    call_command("brokering-index", "status", stdout=out)
+    assert "a rebuild is due" in out.getvalue()
+
+
+def test_descriptions_are_embedded_once_for_every_rebuild(market, monkeypatch):  # noqa: F811
+    from clusterbroker.brokering import embeddings
+
+    OrganisationFactory(name="Described Hub", kind="dih", description="Cobot pilots for SMEs.")
+    embedded: list[str] = []
+    original = embeddings.embed
+
+    def counting(texts):
+        embedded.extend(texts)
+        return original(texts)
+
+    monkeypatch.setattr(embeddings, "embed", counting)
+    engine._descriptions.clear()
+    engine.persist_index()
+    assert "Cobot pilots for SMEs." in embedded
+    # Another process (nothing in memory) rebuilds after a change: the vectors kept beside
+    # the index serve, only the new description is embedded.
+    engine._descriptions.clear()
+    embedded.clear()
+    OrganisationFactory(name="Second Hub", kind="dih", description="Laser cutting lab.")
+    engine.persist_index()
+    assert embedded == ["Laser cutting lab."]

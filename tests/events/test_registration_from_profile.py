@@ -19,7 +19,6 @@ SECRET = "Collaborative robots for deburring, not announced yet"
 
 @pytest.fixture(autouse=True)
 def model_free(settings):
-    settings.BROKERING_BACKGROUND_REBUILD = False
     previous = embeddings.use_encoder(embeddings.HashingEncoder())
     yield
     embeddings.use_encoder(previous)

@@ -19,7 +19,6 @@ SECRET = "Cryogenic valve redesign"
 
 @pytest.fixture(autouse=True)
 def quick_brokering(settings):
-    settings.BROKERING_BACKGROUND_REBUILD = False
     previous = embeddings.use_encoder(embeddings.HashingEncoder())
     yield
     embeddings.use_encoder(previous)

@@ -62,10 +62,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
-    """Profiles are saved with the model-free encoder and the brokering index is rebuilt in
-    the request, as in the brokering tests; files go to a temporary data directory."""
+    """Profiles are saved with the model-free encoder, as in the brokering tests; files go
+    to a temporary data directory."""
     settings.DATA_DIR = tmp_path
-    settings.BROKERING_BACKGROUND_REBUILD = False
     previous = embeddings.use_encoder(embeddings.HashingEncoder())
     yield
     embeddings.use_encoder(previous)

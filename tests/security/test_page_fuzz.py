@@ -49,7 +49,6 @@ def test_settings(settings, tmp_path):
     """As in the permission matrix: files in a temporary directory, the model-free encoder.
     The thousands of 4xx are not logged (the tally says what matters)."""
     settings.DATA_DIR = tmp_path
-    settings.BROKERING_BACKGROUND_REBUILD = False
     previous = embeddings.use_encoder(embeddings.HashingEncoder())
     logging.disable(logging.ERROR)
     yield

@@ -114,10 +114,9 @@ def _check(row: Row, channel: str, user, mark: str, response, marker: str | None
 @pytest.fixture(autouse=True)
 def test_settings(settings, tmp_path):
     """Files the scene stores (application attachments) go to a temporary data directory.
-    Brokering rows rank matches and save profiles: with the model-free encoder and the
-    index rebuilt in the request (no background thread), as in the brokering tests."""
+    Brokering rows rank matches and save profiles: with the model-free encoder, as in the
+    brokering tests."""
     settings.DATA_DIR = tmp_path
-    settings.BROKERING_BACKGROUND_REBUILD = False
     previous = embeddings.use_encoder(embeddings.HashingEncoder())
     yield
     embeddings.use_encoder(previous)

@@ -9,6 +9,8 @@ never indexed as text) and keeps it in memory until the data changes;
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 import shutil
 import threading
 from collections import Counter, defaultdict
@@ -110,6 +112,11 @@ def _version_name(version: tuple) -> str:
     return hashlib.sha1(repr(version).encode()).hexdigest()[:16]
 
 
+def current_version_name() -> str:
+    """The name the generation of the data as they are now has (or will have)."""
+    return _version_name(_version())
+
+
 def index_directory() -> Path | None:
     """Where the persisted index lives (setting `BROKERING_INDEX_DIR`), or None."""
     value = getattr(settings, "BROKERING_INDEX_DIR", None)
@@ -122,13 +129,13 @@ def persist_index() -> Path | None:
     directory = index_directory()
     if directory is None:
         return None
-    version = _version_name(_version())
+    version = current_version_name()
     generation = directory / version
     if not generation.exists():
         persist.save(build_registry_index(), generation)
     current = directory / "CURRENT"
     previous = current.read_text(encoding="utf-8").strip() if current.exists() else ""
-    pointer = directory / "CURRENT.partial"
+    pointer = directory / f"CURRENT.{os.getpid()}.partial"
     pointer.write_text(version, encoding="utf-8")
     pointer.replace(current)
     # Keep the previous generation (processes may still read it; a file removed while
@@ -140,92 +147,90 @@ def persist_index() -> Path | None:
     return generation
 
 
-def _persisted_index(version: tuple) -> CandidateIndex:
+def _persisted_index(directory: Path, version: tuple) -> CandidateIndex:
     """The memory-mapped index of the current generation; a rebuild is enqueued when the
     data have changed since (the previous generation answers meanwhile)."""
     from .tasks import rebuild_brokering_index
 
-    directory = index_directory()
-    assert directory is not None
     directory.mkdir(parents=True, exist_ok=True)
     wanted = _version_name(version)
     pointer = directory / "CURRENT"
     current = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else ""
-    if current != wanted and _cache.get("enqueued") != wanted:
-        _cache["enqueued"] = wanted
+    if current != wanted and _cache.get("enqueued") != (directory, wanted):
+        _cache["enqueued"] = (directory, wanted)
         rebuild_brokering_index.enqueue()
         current = pointer.read_text(encoding="utf-8").strip() if pointer.exists() else ""
-    if not current:
-        # Nothing persisted yet and the queue has not run: answer from a build here.
-        return build_registry_index()
+    if not current or not (directory / current).is_dir():
+        # Nothing persisted yet and the queue has not run: this process builds its own.
+        return _own_index(version)
     with _lock:
-        if _cache.get("persisted") != current:
-            _cache["mapped"], _cache["persisted"] = persist.load(directory / current), current
+        if _cache.get("persisted") != (directory, current):
+            _cache["mapped"] = persist.load(directory / current)
+            _cache["persisted"] = (directory, current)
         return _cache["mapped"]  # type: ignore[return-value]
 
 
+def _own_index(version: tuple) -> CandidateIndex:
+    with _lock:
+        if _cache.get("version") != version:
+            _cache["index"], _cache["version"] = build_registry_index(), version
+        return _cache["index"]  # type: ignore[return-value]
+
+
 def current_index() -> CandidateIndex:
-    """The index of every organisation, rebuilt when the registry or profiles change.
+    """The index of every organisation, for the data as they are now.
 
-    The first search builds it (a few seconds for tens of thousands of
-    organisations). Later, when the data have changed, the search is answered
-    from the previous index while a background thread builds the new one
-    (setting `BROKERING_BACKGROUND_REBUILD`, on by default; off, the search waits).
-
-    With the setting `BROKERING_INDEX_DIR`, the index is instead built by the background
-    task queue (`tasks.rebuild_brokering_index`, enqueued when the data have changed) into
-    a generation directory there, and every process reads the current generation
-    memory-mapped (`matching/persist.py`).
+    The background task queue builds it (`tasks.rebuild_brokering_index`, enqueued by the
+    first process that sees the data changed) into a generation directory under the
+    setting `BROKERING_INDEX_DIR`, and every web process reads the current generation
+    memory-mapped (`matching/persist.py`): one build for all processes, and the previous
+    generation answers while the next is built. Before the first generation exists, or with
+    `BROKERING_INDEX_DIR` off, a process builds its own, once per change of the data.
     """
     version = _version()
-    if index_directory() is not None:
-        return _persisted_index(version)
-    with _lock:
-        current = _cache.get("index")
-        if _cache.get("version") == version:
-            return current  # type: ignore[return-value]
-        background = getattr(settings, "BROKERING_BACKGROUND_REBUILD", True)
-        if current is None or not background:
-            _cache["index"], _cache["version"] = build_registry_index(), version
-            return _cache["index"]  # type: ignore[return-value]
-        if _cache.get("building") != version:
-            _cache["building"] = version
-            threading.Thread(target=_rebuild, args=(version,), daemon=True).start()
-        return current  # type: ignore[return-value]
+    directory = index_directory()
+    if directory is not None:
+        return _persisted_index(directory, version)
+    return _own_index(version)
 
 
-def _rebuild(version: tuple) -> None:
-    from django.db import connection
-
-    try:
-        index = build_registry_index()
-        with _lock:
-            _cache["index"], _cache["version"] = index, version
-    finally:
-        with _lock:
-            if _cache.get("building") == version:
-                _cache.pop("building", None)
-        connection.close()
+_descriptions: dict[tuple[str, str], np.ndarray] = {}
+DESCRIPTION_CACHE = "description-vectors.pickle"
 
 
-_descriptions: dict[tuple[int, str, str], np.ndarray] = {}
+def _description_cache() -> Path | None:
+    directory = index_directory()
+    return directory / DESCRIPTION_CACHE if directory is not None else None
 
 
 def description_vectors(organisations: list[Organisation]) -> dict[int, np.ndarray]:
     """Sentence embeddings of the organisations' public descriptions (a hub's, for instance,
-    which has no brokering profile), computed once per process and description."""
+    which has no brokering profile), computed once per description and kept beside the
+    persisted index, so that a rebuild embeds only new or changed descriptions."""
     from . import embeddings as embedding_model
 
     model = type(embedding_model._encoder).__name__
-    keys = {o.pk: (o.pk, model, o.description) for o in organisations}
-    todo = [o for o in organisations if keys[o.pk] not in _descriptions]
-    for start in range(0, len(todo), 256):
-        batch = todo[start : start + 256]
-        for o, raw in zip(
-            batch, embedding_model.embed([o.description for o in batch]), strict=True
+    keys = {o.pk: (model, hashlib.sha1(o.description.encode()).hexdigest()) for o in organisations}
+    cache = _description_cache()
+    if cache is not None and not _descriptions and cache.exists():
+        with cache.open("rb") as handle:
+            stored = pickle.load(handle)  # noqa: S301 - our own file, written below
+        _descriptions.update({k: np.frombuffer(v, dtype=np.float32) for k, v in stored.items()})
+    todo = {keys[o.pk]: o.description for o in organisations if keys[o.pk] not in _descriptions}
+    pending = list(todo.items())
+    for start in range(0, len(pending), 256):
+        batch = pending[start : start + 256]
+        for (key, _text), raw in zip(
+            batch, embedding_model.embed([text for _key, text in batch]), strict=True
         ):
             if raw is not None:
-                _descriptions[keys[o.pk]] = np.frombuffer(raw, dtype=np.float32)
+                _descriptions[key] = np.frombuffer(raw, dtype=np.float32)
+    if todo and cache is not None:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        partial = cache.with_name(f"{cache.name}.{os.getpid()}.partial")
+        with partial.open("wb") as handle:
+            pickle.dump({k: v.tobytes() for k, v in _descriptions.items()}, handle)
+        partial.replace(cache)
     return {pk: _descriptions[key] for pk, key in keys.items() if key in _descriptions}
 
 

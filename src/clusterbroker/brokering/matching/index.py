@@ -15,6 +15,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .vocabulary import concept_matrix
+
 
 @dataclass
 class CandidateRecord:
@@ -68,6 +70,8 @@ class CandidateIndex:
     vocabulary: np.ndarray
     text: sparse.csr_matrix
     text_by_column: sparse.csc_matrix
+    # Rows × technologies of `vocabulary.CONCEPTS` their texts or term labels name.
+    concepts: sparse.csr_matrix
     embeddings: np.ndarray | None
     projection: np.ndarray | None
     reduced: np.ndarray | None
@@ -250,6 +254,9 @@ def build_index(
         vocabulary=vectorizer.get_feature_names_out() if vectorizer else np.array([]),
         text=text,
         text_by_column=text.tocsc(),
+        concepts=concept_matrix(
+            " ".join([r.text or "", *(term_labels.get(t, "") for t in r.terms)]) for r in records
+        ),
         embeddings=embeddings,
         projection=projection,
         reduced=reduced,

@@ -5,11 +5,13 @@ sparse matrix) as its own `.npy` file, everything else (names, dictionaries, the
 TF-IDF vectorizer) in one pickle. `load` maps the arrays read-only (`numpy.load(...,
 mmap_mode="r")`): the web processes of a machine share the same pages of the operating
 system's cache instead of each holding its own copy. The directory is written under a
-temporary name and renamed when complete, so a reader never sees half of it.
+temporary name (one per writing process) and renamed when complete, so a reader never sees
+half of it.
 """
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 from dataclasses import fields
@@ -30,7 +32,7 @@ def _is_array(value) -> bool:
 def save(index: CandidateIndex, directory: Path) -> Path:
     """Write `index` to `directory` (replaced if it exists); returns it."""
     directory = Path(directory)
-    partial = directory.with_name(directory.name + ".partial")
+    partial = directory.with_name(f"{directory.name}.{os.getpid()}.partial")
     shutil.rmtree(partial, ignore_errors=True)
     partial.mkdir(parents=True)
     rest: dict[str, object] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from .combine import DEFAULT_WEIGHTS, Weights, combine
 from .index import CandidateIndex
 from .query import MatchQuery
 from .reasons import explain
+from .vocabulary import COLUMN, concepts_in
 
 # How many rows each part of the index contributes to the candidate set.
 TEXT_CANDIDATES = 2000
@@ -29,6 +31,9 @@ WORDS_RELEVANT = 0.08
 # sentence-embedding cosine at least this high.
 MEANING_CLOSE = 0.5
 KNOWN_PARTNERS = ("include", "exclude", "only")
+# Local help preferred: the share of the first places kept for the asker's region or country
+# where it can give what was asked (see `_keep_local_share`).
+LOCAL_SHARE = 0.7
 # Relevance first: inside a tier, what the candidate offers (terms, words, meaning) orders
 # the candidates; the context signals (network, geography, activity, time) count this much
 # of their weight, enough to break near-ties, never to outweigh a closer offer.
@@ -48,19 +53,28 @@ class Match:
 
 
 def relevance_tiers(
-    values: dict[str, np.ndarray], beyond_terms: np.ndarray | None = None
+    values: dict[str, np.ndarray],
+    beyond_terms: np.ndarray | None = None,
+    technology: np.ndarray | None = None,
 ) -> np.ndarray:
     """How much of what was asked a candidate offers.
 
-    3: a needed term, and texts that answer what the query says beyond its terms
-    (`beyond_terms`: TF-IDF cosine with the query's words minus the needed terms' labels)
-    or are very close in meaning; 2: a needed term; 1: a complementary term, or texts
-    close to the query; 0: nothing asked (left out when relevance comes first).
+    3: a needed term, and texts that answer what the query says beyond its terms: when the
+    query names technologies its terms do not (`technology`: the share of them the
+    candidate's texts or terms name, see `vocabulary`), texts naming one of them; otherwise
+    texts close to the query's other words (`beyond_terms`: TF-IDF cosine with the query's
+    words minus the needed terms' labels) or very close in meaning; 2: a needed term;
+    1: a complementary term, or texts close to the query or naming an asked technology;
+    0: nothing asked (left out when relevance comes first).
     """
     text = (values["meaning"] >= MEANING_RELEVANT) | (values["words"] >= WORDS_RELEVANT)
-    rest = values["meaning"] >= MEANING_CLOSE
-    if beyond_terms is not None:
-        rest |= beyond_terms >= WORDS_RELEVANT
+    if technology is not None:
+        rest = technology > 0
+        text |= rest
+    else:
+        rest = values["meaning"] >= MEANING_CLOSE
+        if beyond_terms is not None:
+            rest |= beyond_terms >= WORDS_RELEVANT
     return np.where(
         values["coverage"] > 0,
         2 + rest.astype(np.int8),
@@ -86,6 +100,57 @@ def _beyond_terms(index: CandidateIndex, query: MatchQuery, needed: np.ndarray, 
     return np.asarray(index.text[rows][:, vector.indices] @ vector.data).ravel()
 
 
+def asked_technologies(index: CandidateIndex, query: MatchQuery, needed: np.ndarray) -> list[str]:
+    """The technologies the query's text names that its needed terms' labels do not."""
+    said = set(
+        concepts_in(
+            " ".join(
+                index.term_labels.get(index.term_of_column[int(c)], "")
+                for c in np.flatnonzero(needed)
+            )
+        )
+    )
+    return [k for k in concepts_in(query.text) if k not in said]
+
+
+def technology_share(index: CandidateIndex, rows: np.ndarray, asked: list[str]) -> np.ndarray:
+    """For each row, the share of the `asked` technologies its texts or terms name."""
+    columns = [COLUMN[k] for k in asked]
+    named = np.asarray(index.concepts[rows][:, columns].sum(axis=1)).ravel()
+    return (named / len(columns)).astype(np.float32)
+
+
+def _keep_local_share(
+    order: np.ndarray,
+    nearby: np.ndarray,
+    complete: np.ndarray,
+    offers_needed: np.ndarray,
+    limit: int,
+) -> np.ndarray:
+    """Local help preferred, where the asker's region or country can give it.
+
+    When at least half of the first `limit` places can go to near candidates that offer
+    everything asked (`complete`), `LOCAL_SHARE` of the places go to near ones: after those,
+    the nearest that offer the needed terms take the places of the last ones from abroad.
+    Where the country has fewer, the list is not filled with partial answers: those that
+    offer everything asked come first wherever they are. The order of those kept is
+    unchanged."""
+    top = order[:limit]
+    if int((nearby & complete).sum()) < math.ceil(len(top) / 2):
+        return order
+    wanted = min(math.ceil(LOCAL_SHARE * len(top)), int((nearby & offers_needed).sum()))
+    missing = wanted - int(nearby[top].sum())
+    if missing <= 0:
+        return order
+    rest = order[limit:]
+    extra = rest[nearby[rest] & offers_needed[rest]][:missing]
+    abroad = top[~nearby[top]]
+    dropped = set(abroad[len(abroad) - len(extra) :].tolist())
+    position = {int(row): i for i, row in enumerate(order)}
+    kept = sorted([int(i) for i in top if int(i) not in dropped] + extra.tolist(), key=position.get)
+    return np.array(kept, dtype=order.dtype)
+
+
 def _top(values: np.ndarray, k: int) -> np.ndarray:
     positive = np.flatnonzero(values > 0)
     if len(positive) <= k:
@@ -103,9 +168,13 @@ def candidate_rows(
     embedding_scores: np.ndarray | None,
     direct: np.ndarray,
     second: np.ndarray,
+    technologies: list[str] = (),
 ) -> np.ndarray:
     """The rows worth scoring: every row the index links to the query, never all rows."""
     parts: list[np.ndarray] = []
+    if technologies:
+        named = index.concepts[:, [COLUMN[k] for k in technologies]]
+        parts.append(np.unique(named.nonzero()[0]))
     term_cols = np.flatnonzero((needed + complementary) > 0)
     if len(term_cols):
         parts.append(index.terms_by_column[:, term_cols].indices)
@@ -146,10 +215,12 @@ def rank(
     """The `limit` best candidates for `query`, best first, each with its reasons.
 
     With `query.relevance`, the order is lexicographic: relevance tier first (see
-    `relevance_tiers`; tier 0 is left out; with local help preferred, the same region and
-    then country come before tiers 3 and 2 are told apart), then the content signals, the
-    context signals (network, geography, activity) counting `CONTEXT_SHARE` of their weight.
-    No network or activity signal can lift a candidate above one of a higher tier.
+    `relevance_tiers`; tier 0 is left out), then the share of the asked technologies named,
+    then, with local help preferred, the same region and then country, then the content
+    signals, the context signals (network, geography, activity) counting `CONTEXT_SHARE` of
+    their weight. No network or activity signal can lift a candidate above one of a higher
+    tier. With local help preferred, `LOCAL_SHARE` of the places stay near the asker where
+    enough candidates offer what was asked there (`_keep_local_share`).
     """
     if len(index) == 0:
         return []
@@ -166,8 +237,17 @@ def rank(
     # product); they serve both to narrow the candidates and as signals.
     text_scores = s.text_scores(index, text_vector)
     embedding_scores = s.embedding_scores(index, embedding)
+    technologies = asked_technologies(index, query, needed) if query.relevance else []
     rows = candidate_rows(
-        index, query, needed, complementary, text_scores, embedding_scores, direct, second
+        index,
+        query,
+        needed,
+        complementary,
+        text_scores,
+        embedding_scores,
+        direct,
+        second,
+        technologies,
     )
     if len(rows) == 0:
         return []
@@ -197,10 +277,18 @@ def rank(
         scores[best] += weights.meaning * (exact - values["meaning"][best])
         values["meaning"][best] = exact
     known = direct[rows] > 0
-    asked = bool(needed.any() or text_vector is not None or embedding is not None)
+    asked = bool(needed.any() or text_vector is not None or embedding is not None or technologies)
     relevance = query.relevance and asked
-    beyond = _beyond_terms(index, query, needed, rows) if relevance and needed.any() else None
-    tiers = relevance_tiers(values, beyond)
+    technologies = technologies if relevance else []
+    technology = technology_share(index, rows, technologies) if technologies else None
+    beyond = (
+        _beyond_terms(index, query, needed, rows)
+        if relevance and needed.any() and technology is None
+        else None
+    )
+    tiers = relevance_tiers(values, beyond, technology)
+    if technology is None:
+        technology = np.zeros(len(rows), dtype=np.float32)
     keep = np.ones(len(rows), dtype=bool)
     if query.known_partners == "exclude":
         keep &= ~known
@@ -210,6 +298,7 @@ def rank(
         keep &= tiers > 0
     if not keep.all():
         rows, scores, known, tiers = rows[keep], scores[keep], known[keep], tiers[keep]
+        technology = technology[keep]
         values = {name: v[keep] for name, v in values.items()}
     if relevance:
         local = values["geography"] if query.local else np.zeros(len(rows), dtype=np.float32)
@@ -218,7 +307,13 @@ def rank(
         # Local help preferred: among the candidates offering a needed term (tiers 2 and 3),
         # the same region, then country, come first; a complementary or text-only one (tier 1)
         # never passes one offering a needed term.
-        order = np.lexsort((-ordering, -tiers, -local, -np.minimum(tiers, 2)))[:limit]
+        # Offering everything asked comes first (tier, then the share of the asked
+        # technologies named); local help preferred orders each tier by place.
+        order = np.lexsort((-ordering, -technology, -local, -tiers))
+        if query.local:
+            complete = technology > 0 if technologies else tiers >= 2
+            order = _keep_local_share(order, local > 0, complete, tiers >= 2, limit)
+        order = order[:limit]
     else:
         order = np.argsort(-scores, kind="stable")[:limit]
     results = []
@@ -246,6 +341,7 @@ def rank(
                 direct=float(direct[row]),
                 second=float(second[row]),
                 translate=translate,
+                technologies=technologies,
             )
         results.append(match)
     return results

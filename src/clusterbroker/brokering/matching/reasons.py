@@ -9,6 +9,7 @@ import numpy as np
 from .combine import Weights
 from .index import CandidateIndex
 from .query import MatchQuery
+from .vocabulary import COLUMN, label
 
 # A signal gives a reason when it is at least this strong.
 THRESHOLD = 0.05
@@ -75,6 +76,7 @@ def explain(
     direct: float,
     second: float,
     translate: Callable[[str], str],
+    technologies: list[str] = (),
 ) -> list[str]:
     """At most `MAX_REASONS` sentences, strongest contribution first; never none."""
     _ = translate
@@ -137,6 +139,19 @@ def explain(
             reasons.append(text)
         if len(reasons) >= MAX_REASONS:
             break
+    named = [
+        k
+        for k in technologies
+        if COLUMN[k]
+        in index.concepts.indices[index.concepts.indptr[row] : index.concepts.indptr[row + 1]]
+    ]
+    if named:
+        # The technologies the need names: the reason a provider comes before the others.
+        text = _("works on %(technologies)s, as you asked") % {
+            "technologies": ", ".join(translate(label(k)) for k in named)
+        }
+        if text not in reasons:
+            reasons = [*reasons[:1], text, *reasons[1:]][:MAX_REASONS]
     if query.local and values.get("geography", 0.0) > 0:
         # Local help was asked for: say so, right after the strongest reason.
         local = _local_reason(index, row, values["geography"], translate)
