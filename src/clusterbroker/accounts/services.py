@@ -78,16 +78,37 @@ def update_preferences(
 # Name and person ----------------------------------------------------------------------------
 
 
-def person_for(user, *, create: bool = True) -> Person | None:
-    """The registry's person of `user`; made from the account's name when there is none."""
+def split_name(name: str) -> tuple[str, str]:
+    """First word and the rest of a full name, each cut to the registry's length."""
+    first, _sep, last = " ".join(name.split()).partition(" ")
+    return first[:120], last[:120]
+
+
+def person_for(user, *, create: bool = True, email: str = "", name: str = "") -> Person | None:
+    """The registry's person of `user`. Without one and with `create`: an unlinked record of
+    `email` (an address the user proved) becomes theirs, else a new one is made from the
+    account's name (or `name`) and address."""
     person = Person.objects.filter(user=user).first()
-    if person is None and create:
-        person = Person.objects.create(
-            user=user,
-            first_name=user.first_name or user.get_username(),
-            last_name=user.last_name,
+    if person is not None or not create:
+        return person
+    if email:
+        person = (
+            Person.objects.select_for_update()
+            .filter(user=None, email__iexact=email)
+            .order_by("pk")
+            .first()
         )
-    return person
+        if person is not None:
+            person.user = user
+            person.save(update_fields=["user"])
+            return person
+    first, last = split_name(name) if name else ("", "")
+    return Person.objects.create(
+        user=user,
+        first_name=user.first_name or first or user.get_username(),
+        last_name=user.last_name or last,
+        email=user.email or email,
+    )
 
 
 def _clean_name(value: Any, field: str, label: str, errors: dict[str, list[str]]) -> str:
@@ -151,7 +172,10 @@ def roles_of(user) -> Roles:
     )
 
 
-def is_platform_admin(user) -> bool:
+def reaches_admin_site(user) -> bool:
+    """Staff or superuser: the accounts that reach the Django admin, for whom two-factor
+    authentication is required (`registry.permissions.is_platform_admin` is the narrower
+    role of platform admin, superusers only)."""
     return bool(getattr(user, "is_authenticated", False) and (user.is_staff or user.is_superuser))
 
 
@@ -167,7 +191,7 @@ def two_factor_enabled(user) -> bool:
 
 def two_factor_required(user) -> bool:
     """Whether `user` must turn on two-factor authentication (platform admins)."""
-    return bool(getattr(settings, "MFA_REQUIRED_FOR_ADMINS", True)) and is_platform_admin(user)
+    return bool(getattr(settings, "MFA_REQUIRED_FOR_ADMINS", True)) and reaches_admin_site(user)
 
 
 # Personal data ------------------------------------------------------------------------------

@@ -34,7 +34,7 @@ def _page(request: HttpRequest, *, name_form=None, preferences_form=None) -> Htt
             "email": EmailAddress.objects.filter(user=user, primary=True).first(),
             "pending_email": EmailAddress.objects.filter(user=user, verified=False).first(),
             "two_factor": services.two_factor_enabled(user),
-            "is_platform_admin": services.is_platform_admin(user),
+            "reaches_admin_site": services.reaches_admin_site(user),
             "two_factor_required": services.two_factor_required(user),
             "name_form": name_form
             or NameForm(

@@ -26,6 +26,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from clusterbroker.accounts.services import person_for, split_name
 from clusterbroker.importers.organisations import RowError
 from clusterbroker.importers.tabular import Table
 from clusterbroker.registry import relations
@@ -94,11 +95,6 @@ def clean_name(raw: str) -> str:
     if any(unicodedata.category(c) in ("Cc", "Cf") for c in name):
         raise InvitationError(_("The name holds invisible control characters."))
     return name
-
-
-def split_name(name: str) -> tuple[str, str]:
-    first, _sep, last = " ".join(name.split()).partition(" ")
-    return first[:120], last[:120]
 
 
 def _role_label(role: str) -> str:
@@ -453,32 +449,6 @@ def _addresses_of(user) -> set[str]:
     return found
 
 
-def person_for(user, email: str = "", name: str = "") -> Person:
-    """The person of `user`: theirs, else an unlinked record of `email` (whose address the
-    user proved), else a new one."""
-    person = Person.objects.filter(user=user).first()
-    if person is not None:
-        return person
-    if email:
-        person = (
-            Person.objects.select_for_update()
-            .filter(user=None, email__iexact=email)
-            .order_by("pk")
-            .first()
-        )
-        if person is not None:
-            person.user = user
-            person.save(update_fields=["user"])
-            return person
-    first, last = split_name(name) if name else ("", "")
-    return Person.objects.create(
-        user=user,
-        first_name=user.first_name or first or user.get_username(),
-        last_name=user.last_name or last,
-        email=user.email or email,
-    )
-
-
 def already_holds(user, invitation: Invitation) -> bool:
     """Whether `user` holds the invitation's role (or a higher one) in its organisation."""
     roles = [r for r, rank in RANK.items() if rank >= RANK[invitation.role]]
@@ -537,10 +507,10 @@ def accept(raw_token: str, *, user=None, new_account: NewAccount | None = None) 
             )
         account, created = user, False
         proven = invitation.email.lower() in _addresses_of(user)
-        person = person_for(user, invitation.email if proven else "", invitation.name)
+        person = person_for(user, email=invitation.email if proven else "", name=invitation.name)
     elif new_account is not None:
         account, created = _create_account(invitation, new_account), True
-        person = person_for(account, invitation.email, invitation.name)
+        person = person_for(account, email=invitation.email, name=invitation.name)
     else:
         raise InvitationError(_("Log in, or choose a password to create your account."))
     position = give_role(person, invitation.organisation, invitation.role)
