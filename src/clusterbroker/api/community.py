@@ -123,6 +123,12 @@ class CallOut(Schema):
     deadline: dt.date | None
     url: str
     status: str
+    state: str
+
+    @staticmethod
+    def resolve_state(obj) -> str:
+        """open, forthcoming or closed today."""
+        return str(obj.state())
 
 
 class CallIn(Schema):
@@ -152,11 +158,16 @@ class ItemOut(Schema):
         return obj.organisation.slug if obj.organisation else None
 
 
-@router.get("/calls", response={200: list[CallOut], 404: ErrorOut})
-def list_calls(request, q: str = "", state: str = "open", eligible_for: str = ""):
-    """Open calls `state` = open | closed | all, optionally those an organisation may apply to."""
+@router.get("/calls", response={200: list[CallOut], 404: ErrorOut, 422: ErrorOut})
+def list_calls(request, q: str = "", state: str = "current", eligible_for: str = ""):
+    """Calls by `state`: current (open and forthcoming, the default) | open | forthcoming |
+    closed | all; optionally those an organisation may apply to. Each says its `state`."""
     from clusterbroker.registry.models import Organisation
 
+    if state not in services.CALL_STATES:
+        return 422, {
+            "detail": _("state: one of %(states)s.") % {"states": ", ".join(services.CALL_STATES)}
+        }
     organisation = get_object_or_404(Organisation, slug=eligible_for) if eligible_for else None
     return services.call_list(_user(request), text=q, state=state, eligible_for=organisation)
 

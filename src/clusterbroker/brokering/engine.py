@@ -530,7 +530,8 @@ def rank_calls(
                 item=call,
                 label=call.title,
                 url=call.get_absolute_url(),
-                description=_("deadline %(date)s") % {"date": call.deadline or "—"},
+                description=_("%(state)s, deadline %(date)s")
+                % {"state": call.state_label(), "date": call.deadline or "—"},
                 score=m.score,
                 reasons=reasons[:4],
                 signals=m.signals,

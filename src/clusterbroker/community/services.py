@@ -4,14 +4,14 @@ import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clusterbroker.registry.models import Organisation
 
 from . import permissions
-from .models import CLOSING_SOON_DAYS, Offer, OpenCall, Status, Story
+from .models import CLOSING_SOON_DAYS, CallState, Offer, OpenCall, Status, Story
 from .search.index import index_object
 
 COLLECTION_MODELS = {"calls": OpenCall, "offers": Offer, "stories": Story}
@@ -112,15 +112,33 @@ def is_eligible(call: OpenCall, organisation: Organisation) -> bool:
     )
 
 
+CALL_STATES = ("current", "open", "forthcoming", "closed", "all")
+
+
+def _state_filter(state: str, today: dt.date) -> Q:
+    """The calls in `state` on `today` (as `OpenCall.state` decides, in the database)."""
+    closed = Q(deadline__lt=today)
+    forthcoming = ~closed & (
+        Q(opens_on__gt=today) | Q(opens_on__isnull=True, source_status=CallState.FORTHCOMING)
+    )
+    return {
+        "closed": closed,
+        "forthcoming": forthcoming,
+        "open": ~closed & ~forthcoming,
+        "current": ~closed,
+    }.get(state, Q())
+
+
 def call_list(
     user,
     text: str = "",
-    state: str = "open",
+    state: str = "current",
     programme: str = "",
     eligible_for: Organisation | None = None,
     today: dt.date | None = None,
 ) -> list[OpenCall]:
-    """Calls `user` may see, filtered; open ones by deadline, closed ones most recent first."""
+    """Calls `user` may see, filtered by `state` (one of `CALL_STATES`: "current" is open
+    and forthcoming); by deadline, closed ones most recent first."""
     today = today or timezone.localdate()
     calls = visible(OpenCall, user)
     if text:
@@ -129,12 +147,11 @@ def call_list(
         )
     if programme:
         calls = calls.filter(programme__startswith=programme)
-    if state == "open":
-        calls = calls.filter(Q(deadline__isnull=True) | Q(deadline__gte=today)).order_by(
-            "deadline", "title"
-        )
-    elif state == "closed":
-        calls = calls.filter(deadline__lt=today).order_by("-deadline", "title")
+    calls = calls.filter(_state_filter(state, today))
+    if state == "closed":
+        calls = calls.order_by("-deadline", "title")
+    else:
+        calls = calls.order_by(F("deadline").asc(nulls_last=True), "title")
     result = list(calls)
     if eligible_for is not None:
         result = [call for call in result if is_eligible(call, eligible_for)]

@@ -194,11 +194,12 @@ def call_list(request: HttpRequest) -> HttpResponse:
     slug = request.GET.get("eligible_for", "")
     if slug:
         eligible_for = Organisation.objects.filter(slug=slug).first()
-    state = request.GET.get("state", "open")
+    state = request.GET.get("state", "current")
+    state = state if state in services.CALL_STATES else "current"
     calls = services.call_list(
         user,
         text=request.GET.get("q", "").strip()[:200],  # a longer LIKE pattern is an error
-        state=state if state in ("open", "closed", "all") else "open",
+        state=state,
         programme=request.GET.get("programme", ""),
         eligible_for=eligible_for,
     )

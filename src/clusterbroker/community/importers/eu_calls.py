@@ -8,6 +8,7 @@ identified by its `topicId`: importing the same file again changes nothing.
 import datetime as dt
 import gzip
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,32 @@ FUNDER = "European Commission"
 TEXT_FIELDS = ("title", "programme", "description", "keywords", "cluster", "callTitle")
 
 
+# The portal's texts are HTML with the tags stripped: paragraphs run into each other
+# ("science.In this topic"), headings stick to their text ("Scope:The"), and an empty
+# paragraph left the word "null" ("nullActivities are expected").
+HEADINGS = (
+    "Expected Outcomes",
+    "Expected Outcome",
+    "Expected Impact",
+    "Specific objectives",
+    "Entrusted tasks",
+    "Objective",
+    "Scope",
+)
+_NULL = re.compile(r"(?<![A-Za-z])null(?=[A-Z])")
+_HEADING = re.compile(r"\s*(?<![a-z])(" + "|".join(HEADINGS) + r"):\s*")
+_RUN_ON = re.compile(r"([a-z)]{2})\.(?=[A-Z][a-z])")
+STATUSES = {"open": "open", "forthcoming": "forthcoming", "closed": "closed"}
+
+
+def tidy_text(text: str) -> str:
+    """The portal's stripped HTML as readable paragraphs (see the patterns above)."""
+    text = _NULL.sub("\n\n", text)
+    text = _HEADING.sub(lambda m: f"\n\n{m.group(1)}: ", text)
+    text = _RUN_ON.sub("\\1.\n\n", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 @dataclass
 class ImportReport:
     records: int = 0
@@ -32,6 +59,8 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     repaired: int = 0
+    # Topics of different calls with the same title, told apart by their call.
+    disambiguated: int = 0
     errors: list[str] = field(default_factory=list)
 
     @property
@@ -108,7 +137,7 @@ def _fields(record: dict) -> tuple[dict, list[str], int]:
     programme = texts["programme"]
     if texts["cluster"]:
         programme = f"{programme} · {texts['cluster']}"
-    description = texts["description"]
+    description = tidy_text(texts["description"])
     if texts["callTitle"] and texts["callTitle"] not in description:
         description = f"{texts['callTitle']}\n\n{description}"
     fields = {
@@ -123,8 +152,33 @@ def _fields(record: dict) -> tuple[dict, list[str], int]:
         "deadline": deadline,
         "url": str(record.get("portalUrl") or "")[:500],
         "source": SOURCE,
+        "source_status": STATUSES.get(str(record.get("callStatus") or "").strip().lower(), ""),
     }
     return fields, errors, repaired
+
+
+def _disambiguate(prepared: list[dict], records: list[dict]) -> int:
+    """Topics that share a title (a topic run again in next year's call, the same topic
+    under two programmes) get their call's identifier after the title, or their own topic
+    id where that is shared too, so that lists tell them apart. Returns how many titles
+    were changed."""
+    changed: set[int] = set()
+    for suffix in (
+        lambda i: str(records[i].get("callIdentifier") or "").strip(),
+        lambda i: prepared[i]["reference"],
+    ):
+        by_title: dict[str, list[int]] = {}
+        for i, fields in enumerate(prepared):
+            by_title.setdefault(fields["title"].casefold(), []).append(i)
+        for indices in by_title.values():
+            if len(indices) < 2:
+                continue
+            for i in indices:
+                original = records[i].get("title", "").strip() or prepared[i]["title"]
+                extra = suffix(i) or prepared[i]["reference"]
+                changed.add(i)
+                prepared[i]["title"] = f"{repair(original)} ({extra})"[:500]
+    return len(changed)
 
 
 def import_eu_calls(path: Path, progress: Callable[[int, int], None] | None = None) -> ImportReport:
@@ -155,6 +209,7 @@ def import_eu_calls(path: Path, progress: Callable[[int, int], None] | None = No
         prepared.append(fields)
     if report.errors:
         return report
+    report.disambiguated = _disambiguate(prepared, records)
     existing = {c.reference: c for c in OpenCall.objects.filter(reference__in=list(seen))}
     with transaction.atomic():
         for done, fields in enumerate(prepared, start=1):

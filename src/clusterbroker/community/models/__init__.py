@@ -1,4 +1,4 @@
-from .calls import CLOSING_SOON_DAYS, OpenCall
+from .calls import CLOSING_SOON_DAYS, CallState, OpenCall
 from .contributions import Sector, Status
 from .evaluation import (
     Application,
@@ -26,6 +26,7 @@ from .stories import Story
 
 __all__ = [
     "CLOSING_SOON_DAYS",
+    "CallState",
     "Alert",
     "Application",
     "Assignment",

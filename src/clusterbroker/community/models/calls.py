@@ -15,6 +15,14 @@ from .contributions import Contribution
 CLOSING_SOON_DAYS = 30
 
 
+class CallState(models.TextChoices):
+    """Where a call stands today: told apart on every page that lists calls."""
+
+    OPEN = "open", _("Open")
+    FORTHCOMING = "forthcoming", _("Forthcoming")
+    CLOSED = "closed", _("Closed")
+
+
 class OpenCall(Contribution):
     """A funding opportunity: an open call of a programme or a cascade-funding project."""
 
@@ -54,6 +62,16 @@ class OpenCall(Contribution):
     deadline = models.DateField(_("deadline"), null=True, blank=True, db_index=True)
     url = models.URLField(_("link"), max_length=500, blank=True)
     source = models.CharField(_("source"), max_length=40, blank=True)
+    source_status = models.CharField(
+        _("status at the source"),
+        max_length=20,
+        blank=True,
+        choices=CallState.choices,
+        help_text=_(
+            "What the funder's portal said when the call was imported; a call announced as "
+            "forthcoming without an opening date counts as forthcoming until its deadline."
+        ),
+    )
 
     history = HistoricalRecords()
 
@@ -104,11 +122,22 @@ class OpenCall(Contribution):
         if errors:
             raise ValidationError(errors)
 
-    def is_open(self, today: dt.date | None = None) -> bool:
+    def state(self, today: dt.date | None = None) -> str:
+        """Open, forthcoming or closed on `today` (see `CallState`)."""
         today = today or timezone.localdate()
-        if self.opens_on and self.opens_on > today:
-            return False
-        return self.deadline is None or self.deadline >= today
+        if self.deadline is not None and self.deadline < today:
+            return CallState.CLOSED
+        if self.opens_on is not None:
+            return CallState.FORTHCOMING if self.opens_on > today else CallState.OPEN
+        if self.source_status == CallState.FORTHCOMING:
+            return CallState.FORTHCOMING
+        return CallState.OPEN
+
+    def state_label(self) -> str:
+        return CallState(self.state()).label
+
+    def is_open(self, today: dt.date | None = None) -> bool:
+        return self.state(today) == CallState.OPEN
 
     def closing_soon(self, today: dt.date | None = None) -> bool:
         today = today or timezone.localdate()

@@ -1,10 +1,10 @@
 """Load the community sample data (stories, sectors, the I4MS-SAE criteria and call)."""
 
+import datetime as dt
 from pathlib import Path
 
 import yaml
 from django.db import transaction
-from django.utils import timezone
 
 from clusterbroker.registry.models import Organisation, Term
 
@@ -25,6 +25,14 @@ DIRECTORY = Path(__file__).resolve().parent
 def _term(key: str) -> Term | None:
     taxonomy, _sep, code = key.partition(":")
     return Term.objects.filter(taxonomy__code=taxonomy, code=code).first()
+
+
+def _story_date(entry: dict) -> dt.datetime:
+    """The story's own date (its source's), not the day the sample data was loaded."""
+    value = entry.get("date")
+    if not isinstance(value, dt.date):
+        raise ValueError(f"story {entry.get('title')!r}: give its date (YYYY-MM-DD)")
+    return dt.datetime.combine(value, dt.time(12), tzinfo=dt.UTC)
 
 
 @transaction.atomic
@@ -50,9 +58,9 @@ def load_community_sample_data(directory: Path = DIRECTORY) -> dict[str, int]:
                 )
             }
             fields["sector"] = Sector.objects.filter(slug=entry.get("sector")).first()
+            fields["published_at"] = _story_date(entry)
             story, _created = Story.objects.get_or_create(
-                title=entry["title"],
-                defaults={**fields, "status": Status.PUBLISHED, "published_at": timezone.now()},
+                title=entry["title"], defaults={**fields, "status": Status.PUBLISHED}
             )
             for name, value in fields.items():
                 setattr(story, name, value)
