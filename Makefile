@@ -32,6 +32,8 @@ run: install
 	$(BIN)/clusterbroker load_sample_data --demo-users
 	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
 	@if [ -f "$(DIH_CATALOGUE)" ]; then $(BIN)/clusterbroker import dih-catalogue "$(DIH_CATALOGUE)"; fi
+	@if [ -f ../shared/data/nuts2021/nutspt_3.json ]; then $(BIN)/clusterbroker import nuts ../shared/data/nuts2021/; fi
+	@if [ -f ../shared/data/cordis-h2020-organisations/organisations.csv.gz ]; then $(BIN)/clusterbroker import cordis-organisations ../shared/data/cordis-h2020-organisations/organisations.csv.gz; fi
 	$(BIN)/clusterbroker search-index build --margin 0
 	$(BIN)/clusterbroker brokering-index build
 	@echo ""

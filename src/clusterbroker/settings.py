@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # The site's 404 page also with DEBUG on (unless TECHNICAL_404_PAGE): see web/errors.py.
+    "clusterbroker.web.errors.ErrorPagesMiddleware",
     "clusterbroker.web.middleware.RejectNulCharactersMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +91,9 @@ if not DEBUG:
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
 
 ROOT_URLCONF = "clusterbroker.urls"
+# With DEBUG on, a missing page shows the site's 404 page; "1" shows Django's technical page
+# (the URL patterns tried) instead. 403 and 500 pages: see web/errors.py.
+TECHNICAL_404_PAGE = os.environ.get("CLUSTERBROKER_TECHNICAL_404", "0") == "1"
 
 TEMPLATES = [
     {

@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from clusterbroker.api.api import api
 from clusterbroker.registry import views as registry_views
+from clusterbroker.web import errors
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
@@ -27,3 +28,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
 ]
+
+# The site's error pages (web/errors.py); with DEBUG on, ErrorPagesMiddleware shows the 404 too.
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error

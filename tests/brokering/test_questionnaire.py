@@ -221,3 +221,22 @@ def test_a_new_organisation_name_with_hidden_characters_is_refused(world):
         services.save_questionnaire(world.outsider, data)
     assert "new_name" in error.value.message_dict
     assert not Organisation.objects.filter(name__startswith="Evil").exists()
+
+
+def test_checkboxes_sit_before_their_labels_on_one_line(world):
+    import re
+
+    client = world.client(world.outsider)
+    client.post(
+        reverse("brokering:questionnaire-step", args=["who"]),
+        {"new_name": "X", "new_kind": "company", "new_country": "FR"},
+    )
+    page = client.get(reverse("brokering:questionnaire-step", args=["needs"])).content.decode()
+    # "Local help preferred" and "confidential": the box, then its label, in one line.
+    boxes = re.findall(
+        r'<p class="check"><input type="checkbox" name="needs-0-(\w+)"[^>]*>'
+        r'<label for="id_needs-0-\1"',
+        page,
+    )
+    assert {"local", "confidential"} <= set(boxes)
+    assert '<p><label for="id_needs-0-local"' not in page

@@ -107,6 +107,8 @@ def test_request_with_a_bearer_token(event, client):
         "priority": 1,
         "status": "pending",
         "message": "Hello",
+        "window_sessions": [],
+        "window_part": "",
     }
 
 

@@ -161,8 +161,8 @@ def test_organiser_links_only_for_organisers(world, event):
     assert "Add a session" in body
 
 
-def test_a_user_cannot_register_an_organisation_already_registered_by_another(world, event):
-    ParticipantFactory(event=event, organisation=world.member_company)
+def test_a_second_person_of_an_organisation_gets_their_own_registration(world, event):
+    first = ParticipantFactory(event=event, organisation=world.member_company, offers="Ours")
     response = client_for(world.company_user).post(
         f"/events/{event.slug}/register/",
         {
@@ -171,8 +171,11 @@ def test_a_user_cannot_register_an_organisation_already_registered_by_another(wo
             "sessions": [event.sessions.get().pk],
         },
     )
-    assert response.status_code == 400
-    assert "already registered" in response.context["form"].errors["organisation"][0]
+    assert response.status_code == 302
+    first.refresh_from_db()
+    assert first.offers == "Ours"  # nobody takes over another person's registration
+    mine = event.participants.get(user=world.company_user)
+    assert (mine.organisation, mine.offers) == (world.member_company, "Take-over")
 
 
 def test_a_user_registers_only_organisations_they_belong_to(world, event):

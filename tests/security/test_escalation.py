@@ -825,6 +825,7 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "community:alerts",
             "community:moderation",
             "community:award-calls",
+            "community:award-call-create",
             "community:award-call-history",
             "community:my-evaluations",
             "community:attachment",
@@ -851,6 +852,8 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "invitations:join-search",
             "invitations:join-requests",
             "notifications:list",
+            "events:check-in",
+            "events:organiser-participants",
         ],
         "changes one owner's own record": [
             "registry:organisation-create",
@@ -875,6 +878,19 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "plans:market-add",
             "plans:market-delete",
             "plans:visibility",
+            "events:event-edit",
+            "events:session-edit",
+            "events:session-remove",
+            "events:check-in-mark",
+            "registry:organisation-identifiers",
+        ],
+        "changes the time window of a meeting request, by one of its two sides or the "
+        "event's organisers": ["events:request-window"],
+        "registers organisations at the organiser's own event; the holder of the address "
+        "given acts for the registration only once they act for the organisation (see "
+        "tests/events/test_organiser_registration.py)": [
+            "events:participant-add",
+            "events:participant-import",
         ],
         "marks the user's own notices read or sets the user's own e-mail choices": [
             "notifications:read-all",

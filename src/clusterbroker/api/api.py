@@ -5,7 +5,7 @@ from .evaluation import router as evaluation_router
 from .events import router as events_router
 from .openapi import ClusterBrokerAPI
 from .plans import router as plans_router
-from .registry import RESOURCES, matrix_router
+from .registry import RESOURCES, identifiers_router, matrix_router
 from .relation_requests import router as relation_requests_router
 
 api = ClusterBrokerAPI(
@@ -24,6 +24,7 @@ api = ClusterBrokerAPI(
 for resource in RESOURCES:
     api.add_router(f"/{resource.name}/", crud_router(resource))
 api.add_router("/partnerships/", matrix_router)
+api.add_router("/organisations/", identifiers_router)
 api.add_router("/relation-requests/", relation_requests_router)
 api.add_router("/events/", events_router)
 api.add_router("/brokering/", brokering_router)

@@ -4,13 +4,14 @@ import datetime as dt
 from typing import Literal
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from clusterbroker.events import catalogue, permissions, services
+from clusterbroker.events import catalogue, permissions, services, windows
 from clusterbroker.events.agenda import agenda
 from clusterbroker.events.models import Event, MeetingRequest, SchedulingRun
 from clusterbroker.events.scheduling import start_scheduling_run
@@ -29,9 +30,17 @@ class EventOut(Schema):
     start_date: dt.date
     end_date: dt.date
     tables: int | None
+    time_zone: str = Field(description="IANA name; the event's times are local to it")
+    online_rooms: bool = Field(
+        description="Each meeting has an online room (its link is in the two sides' agendas)"
+    )
     registration_deadline: dt.datetime
     max_requests: int
     max_meetings: int
+
+    @staticmethod
+    def resolve_online_rooms(obj) -> bool:
+        return bool(obj.meeting_link)
 
 
 class ParticipantOut(Schema):
@@ -64,6 +73,17 @@ class RequestIn(Schema):
     requested: int
     priority: int = 1
     message: str = ""
+    window_sessions: list[int] = Field(
+        default_factory=list, description="Only in these sessions (IDs); empty: any"
+    )
+    window_part: Literal["", "morning", "afternoon"] = Field(
+        "", description="Only in the mornings (before noon) or afternoons, event time"
+    )
+
+
+class WindowIn(Schema):
+    window_sessions: list[int] = Field(default_factory=list)
+    window_part: Literal["", "morning", "afternoon"] = ""
 
 
 class RequestOut(Schema):
@@ -73,10 +93,16 @@ class RequestOut(Schema):
     priority: int
     status: str
     message: str
+    window_sessions: list[int]
+    window_part: str
 
     @staticmethod
     def resolve_requester(obj) -> int:
         return obj.requester_id
+
+    @staticmethod
+    def resolve_window_sessions(obj) -> list[int]:
+        return sorted(s.pk for s in obj.window_sessions.all())
 
     @staticmethod
     def resolve_requested(obj) -> int:
@@ -108,6 +134,7 @@ class ScheduleOut(Schema):
     placed_weight: int
     upper_bound: int
     unplaced: list[UnplacedOut]
+    total_breaks: int | None = None
 
 
 class RunOut(Schema):
@@ -128,6 +155,8 @@ class AgendaItemOut(Schema):
     table: int
     with_organisation: str
     with_country: str
+    link: str = Field(description="The online room of the meeting, if the event has rooms")
+    after_break: bool = Field(description="An idle slot of the same day comes before it")
 
 
 class FiguresOut(Schema):
@@ -210,10 +239,30 @@ def create_request(request, slug: str, payload: RequestIn):
             % {"id": payload.requested},
         )
     try:
-        created = services.request_meeting(me, requested, payload.message, payload.priority)
+        with transaction.atomic():
+            created = services.request_meeting(me, requested, payload.message, payload.priority)
+            windows.set_window(created, payload.window_sessions, payload.window_part)
     except ValidationError as error:
         raise _unprocessable(error) from error
     return Status(201, created)
+
+
+@router.put(
+    "/{slug}/requests/{request_id}/window",
+    response={200: RequestOut, 403: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Keep a request to some sessions or times of day (its two sides, organisers)",
+)
+def set_window(request, slug: str, request_id: int, payload: WindowIn):
+    event = _event(slug)
+    meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
+    if not windows.can_set_window(request.user, meeting_request):
+        raise HttpError(403, _("Only the two sides and the organisers set a time window."))
+    try:
+        windows.set_window(meeting_request, payload.window_sessions, payload.window_part)
+    except ValidationError as error:
+        raise _unprocessable(error) from error
+    return Status(200, meeting_request)
 
 
 @router.post(

@@ -4,14 +4,16 @@ members, competences, projects and participations."""
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from clusterbroker.registry import permissions, relations
 from clusterbroker.registry.countries import normalise_country
+from clusterbroker.registry.forms import IdentifiersForm
 from clusterbroker.registry.models import (
     NUMBER_FIELDS,
     Competence,
@@ -23,6 +25,7 @@ from clusterbroker.registry.models import (
     Project,
     Region,
     Term,
+    identifiers_of,
 )
 from clusterbroker.registry.services import (
     OrganisationFilter,
@@ -31,7 +34,8 @@ from clusterbroker.registry.services import (
 )
 from clusterbroker.registry.slugs import unique_slug
 
-from .crud import Resource
+from .auth import WRITE_AUTH
+from .crud import ErrorOut, Resource
 from .relation_requests import RelationRequestOut, propose_through_api
 
 # ---------------------------------------------------------------- organisations
@@ -52,10 +56,17 @@ class OrganisationOut(Schema):
     member_count: int | None
     sme_member_count: int | None
     main_thematic: str
+    identifiers: dict[str, str | None] = Field(
+        description="The codes it is known by elsewhere: pic, vat, domain, dih (null: none)."
+    )
 
     @staticmethod
     def resolve_region(obj: Organisation) -> str | None:
         return obj.region.code if obj.region_id else None
+
+    @staticmethod
+    def resolve_identifiers(obj: Organisation) -> dict[str, str | None]:
+        return identifiers_of(obj)
 
 
 class OrganisationUpdate(Schema):
@@ -102,7 +113,7 @@ def _organisations(filters: OrganisationFilters) -> QuerySet:
             term=filters.term,
             partnership=filters.partnership,
         )
-    )
+    ).prefetch_related("identifiers")
 
 
 def _unprocessable(field: str, message: str) -> HttpError:
@@ -117,7 +128,7 @@ def _build_organisation(request: HttpRequest, data: dict, instance: Model | None
         except ValidationError as error:
             raise _unprocessable("country", " ".join(error.messages)) from error
     if "region" in data:
-        code = data.pop("region")
+        code = (data.pop("region") or "").strip().upper()
         region = Region.objects.filter(code=code).first() if code else None
         if code and region is None:
             raise _unprocessable("region", f"unknown NUTS code “{code}”")
@@ -144,6 +155,49 @@ organisations = Resource(
     lookup="slug",
     lookup_type=str,
 )
+
+# ---------------------------------------------------------------- identifiers
+
+
+class IdentifiersIn(Schema):
+    pic: str | None = None
+    vat: str | None = None
+    domain: str | None = None
+    dih: str | None = None
+
+
+identifiers_router = Router(tags=["organisations"])
+
+
+@identifiers_router.put(
+    "/{key}/identifiers",
+    response={200: dict[str, str | None], 403: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Set an organisation's identifiers",
+    description="pic (9 digits), vat (with its country prefix), domain (a domain or an "
+    "address: stored as the bare domain), dih (JRC catalogue id). A field left out keeps its "
+    "code, null or an empty string removes it; a code another organisation holds is a 409.",
+    operation_id="set_organisation_identifiers",
+)
+def set_identifiers(request: HttpRequest, key: str, payload: IdentifiersIn):
+    organisation = get_object_or_404(Organisation, slug=key)
+    if not permissions.can_edit_organisation(request.user, organisation):
+        raise HttpError(403, "You may not change this record.")
+    data = {**identifiers_of(organisation), **payload.dict(exclude_unset=True)}
+    form = IdentifiersForm(
+        {scheme: value or "" for scheme, value in data.items()}, organisation=organisation
+    )
+    if not form.is_valid():
+        clash = any(form.has_error(scheme, "taken") for scheme in form.errors)
+        detail = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        raise HttpError(409 if clash else 422, detail)
+    try:
+        with transaction.atomic():
+            form.save()
+    except IntegrityError as error:
+        raise HttpError(409, "Another organisation took one of these codes meanwhile.") from error
+    return Status(200, identifiers_of(organisation))
+
 
 # ---------------------------------------------------------------- helpers for links
 

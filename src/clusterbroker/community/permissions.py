@@ -101,6 +101,11 @@ def can_manage_call(user, call) -> bool:
     return is_community_manager(user) or call.managers.filter(pk=user.pk).exists()
 
 
+def can_create_call(user) -> bool:
+    """Community managers and platform admins open label and award calls."""
+    return is_community_manager(user)
+
+
 def can_apply_for(user, organisation) -> bool:
     """Whoever may edit an organisation applies for it."""
     return _authenticated(user) and registry_permissions.can_edit_organisation(user, organisation)

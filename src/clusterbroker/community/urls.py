@@ -15,6 +15,7 @@ urlpatterns = [
     path("alerts/", views.alerts_page, name="alerts"),
     path("moderation/", views.moderation, name="moderation"),
     path("awards/", evaluation_views.call_list, name="award-calls"),
+    path("awards/new/", evaluation_views.call_create, name="award-call-create"),
     path("awards/<slug:slug>/", evaluation_views.call_detail, name="award-call"),
     path("awards/<slug:slug>/history/", evaluation_history.call_history, name="award-call-history"),
     path("evaluations/", evaluation_views.my_evaluations, name="my-evaluations"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from clusterbroker.importers.tabular import CONTENT_TYPES, write_table
 
+from .links import meeting_link
 from .models import Event, Meeting
 
 SCHEDULE_COLUMNS = [
@@ -19,17 +20,21 @@ SCHEDULE_COLUMNS = [
     "announced",
     "happened",
     "outcome",
+    "time_zone",
+    "link",
 ]
 
 
 def schedule_rows(event: Event) -> list[dict]:
+    """One row per meeting; times are the event's local times (the `time_zone` column)."""
+    zone = event.zone
     meetings = Meeting.objects.filter(request__event=event).select_related(
         "request__requester__organisation", "request__requested__organisation"
     )
     return [
         {
-            "start": timezone.localtime(m.start).strftime("%Y-%m-%d %H:%M"),
-            "end": timezone.localtime(m.end).strftime("%H:%M"),
+            "start": timezone.localtime(m.start, zone).strftime("%Y-%m-%d %H:%M"),
+            "end": timezone.localtime(m.end, zone).strftime("%H:%M"),
             "table": m.table,
             "requester": m.request.requester.organisation.name,
             "requester_country": m.request.requester.organisation.country,
@@ -39,6 +44,8 @@ def schedule_rows(event: Event) -> list[dict]:
             "announced": "yes" if m.announced else "no",
             "happened": {True: "yes", False: "no", None: ""}[m.happened],
             "outcome": m.outcome,
+            "time_zone": zone.key,
+            "link": meeting_link(event, m),
         }
         for m in meetings.order_by("start", "table")
     ]

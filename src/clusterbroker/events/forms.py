@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -8,6 +9,7 @@ from clusterbroker.registry.countries import normalise_country
 from clusterbroker.registry.models import Organisation, OrganisationKind, Partnership, Term
 
 from .models import Event, Meeting, MeetingRequest, Session
+from .times import in_zone
 
 
 class EventForm(forms.ModelForm):
@@ -22,6 +24,8 @@ class EventForm(forms.ModelForm):
             "start_date",
             "end_date",
             "tables",
+            "time_zone",
+            "meeting_link",
             "registration_deadline",
             "max_requests",
             "max_meetings",
@@ -36,6 +40,28 @@ class EventForm(forms.ModelForm):
     def __init__(self, *args, partnerships: QuerySet[Partnership], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships
+        add_time_zone_choices(self.fields["time_zone"])
+        self.fields["time_zone"].required = False
+
+    def clean_time_zone(self) -> str:
+        """Not given: the zone the form offered first (the organiser's), else the site's."""
+        return (
+            self.cleaned_data.get("time_zone")
+            or self.get_initial_for_field(self.fields["time_zone"], "time_zone")
+            or settings.TIME_ZONE
+        )
+        self.fields["meeting_link"].widget.attrs["placeholder"] = (
+            "https://meet.example.org/{event}-{meeting}"
+        )
+
+
+def add_time_zone_choices(field: forms.Field) -> None:
+    """Offer every IANA time zone (a free text field keeps its validation otherwise)."""
+    from clusterbroker.accounts.services import available_time_zones
+
+    field.widget = forms.Select(
+        choices=[(name, name.replace("_", " ")) for name in available_time_zones()]
+    )
 
 
 class SessionForm(forms.ModelForm):
@@ -130,8 +156,37 @@ class RegistrationForm(forms.Form):
 class MeetingRequestForm(forms.ModelForm):
     class Meta:
         model = MeetingRequest
-        fields = ["priority", "message"]
-        widgets = {"message": forms.Textarea(attrs={"rows": 2})}
+        fields = ["priority", "message", "window_sessions", "window_part"]
+        widgets = {
+            "message": forms.Textarea(attrs={"rows": 2}),
+            "window_sessions": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_window_sessions(self.fields["window_sessions"], event)
+
+
+class WindowForm(forms.ModelForm):
+    """When a request's meeting may take place: some sessions, mornings or afternoons."""
+
+    class Meta:
+        model = MeetingRequest
+        fields = ["window_sessions", "window_part"]
+        widgets = {"window_sessions": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, event: Event | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_window_sessions(self.fields["window_sessions"], event)
+
+
+def limit_window_sessions(field: forms.Field, event: Event | None) -> None:
+    field.queryset = event.sessions.all() if event is not None else Session.objects.none()
+    field.required = False
+    if event is not None:
+        field.label_from_instance = lambda s: " ".join(
+            filter(None, [s.name, in_zone(s.start, event.zone, "D j M, H:i")])
+        )
 
 
 class OutcomeForm(forms.ModelForm):

@@ -21,25 +21,34 @@ import datetime as dt
 import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from clusterbroker.notifications import kinds
 from clusterbroker.notifications.service import notify
 
 from .agenda import agenda, agenda_ics
+from .links import meeting_link
 from .models import Event, Meeting, MeetingRequest, Participant
 from .scheduling import announce_schedule
+from .times import event_time
 
 
-def _when(moment: dt.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "D j M Y, H:i")
+def _when(moment: dt.datetime, event: Event) -> str:
+    """In the event's time zone, with the reader's own time beside when their account's
+    zone differs: "Mon 2 Mar 2026, 09:00 CET (16:00 CST, Asia/Shanghai)"."""
+    return event_time(moment, event, _reader_zone.get(), "D j M Y, H:i")
+
+
+# The time zone of the person being written to, when their account sets one.
+_reader_zone: ContextVar[zoneinfo.ZoneInfo | None] = ContextVar("reader_zone", default=None)
 
 
 def _users(participant: Participant) -> list[AbstractBaseUser]:
@@ -59,14 +68,18 @@ def _their_settings(participant: Participant) -> Iterator[None]:
     language = getattr(preferences, "language", "")
     if language not in dict(settings.LANGUAGES):
         language = settings.LANGUAGE_CODE
-    zone = timezone.get_default_timezone()
+    zone, own = timezone.get_default_timezone(), None
     if getattr(preferences, "time_zone", ""):
         try:
-            zone = zoneinfo.ZoneInfo(preferences.time_zone)
+            zone = own = zoneinfo.ZoneInfo(preferences.time_zone)
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
             pass
-    with translation.override(language), timezone.override(zone):
-        yield
+    token = _reader_zone.set(own)
+    try:
+        with translation.override(language), timezone.override(zone):
+            yield
+    finally:
+        _reader_zone.reset(token)
 
 
 def _requests_url(event: Event) -> str:
@@ -175,7 +188,7 @@ def request_withdrawn(
             if meeting is not None:
                 lines.append(
                     _("The meeting planned on %(when)s at table %(table)s is cancelled.")
-                    % {"when": _when(meeting.start), "table": meeting.table}
+                    % {"when": _when(meeting.start, event), "table": meeting.table}
                 )
             notified += notify(
                 _users(side),
@@ -192,17 +205,19 @@ def request_withdrawn(
 
 
 def _agenda_text(participant: Participant) -> list[str]:
-    items = agenda(participant)
-    lines = [
-        _("%(time)s, table %(table)s: %(other)s (%(country)s)")
-        % {
-            "time": _when(item.start),
-            "table": item.table,
-            "other": item.with_organisation,
-            "country": item.with_country,
-        }
-        for item in items
-    ]
+    lines = []
+    for item in agenda(participant):
+        lines.append(
+            _("%(time)s, table %(table)s: %(other)s (%(country)s)")
+            % {
+                "time": _when(item.start, participant.event),
+                "table": item.table,
+                "other": item.with_organisation,
+                "country": item.with_country,
+            }
+        )
+        if item.link:
+            lines.append("    " + _("Online room: %(link)s") % {"link": item.link})
     return lines or [_("No meeting could be scheduled for you this time.")]
 
 
@@ -342,7 +357,7 @@ def _changed_meeting(
     names = {
         "organisation": other.organisation.name,
         "event": event.name,
-        "when": _when(was.start),
+        "when": _when(was.start, event),
         "table": was.table,
     }
     if now is not None:
@@ -350,7 +365,9 @@ def _changed_meeting(
             "Your meeting with %(organisation)s, announced for %(when)s at table "
             "%(table)s, was moved to %(new_when)s at table %(new_table)s. The new time "
             "is provisional until the organisers announce the schedule again."
-        ) % {**names, "new_when": _when(now.start), "new_table": now.table}
+        ) % {**names, "new_when": _when(now.start, event), "new_table": now.table}
+        if link := meeting_link(event, now):
+            body += "\n" + _("Online room: %(link)s") % {"link": link}
     else:
         body = (
             _(

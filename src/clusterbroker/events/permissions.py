@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from clusterbroker.registry import permissions as registry_permissions
 from clusterbroker.registry.models import Organisation, Partnership, Position
 
+from .catalogue import record_id
 from .models import Event, MeetingRequest, Participant
 
 User = AbstractBaseUser | AnonymousUser
@@ -60,11 +61,24 @@ def organisations_to_register(user: User, event: Event) -> QuerySet[Organisation
     )
 
 
-def participant_of(user: User, event: Event) -> Participant | None:
-    """The user's own registration at the event, if any."""
+def registrations_of(user: User, event: Event) -> QuerySet[Participant]:
+    """The user's own registrations at the event: one per organisation they come for."""
     if not getattr(user, "is_authenticated", False):
-        return None
-    return event.participants.filter(user=user).select_related("organisation").first()
+        return Participant.objects.none()
+    return (
+        event.participants.filter(user=user)
+        .select_related("organisation")
+        .order_by("registered_at", "pk")
+    )
+
+
+def participant_of(user: User, event: Event, chosen: object = None) -> Participant | None:
+    """The registration the user acts as at the event: `chosen` (its ID) when it is one of
+    theirs, else their first; None when they are not registered."""
+    mine = registrations_of(user, event)
+    wanted = record_id(str(chosen or ""))
+    found = mine.filter(pk=wanted).first() if wanted is not None else None
+    return found or mine.first()
 
 
 def can_view_catalogue(user: User, event: Event) -> bool:

@@ -6,7 +6,7 @@ meetings in place on a re-run, and builds the organiser's grid.
 """
 
 import datetime as dt
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from . import scheduler
+from .links import meeting_link
 from .models import Event, Meeting, MeetingRequest, SchedulingRun
+from .scheduler.breaks import breaks_per_participant
 
 
 @dataclass(frozen=True)
@@ -33,6 +35,7 @@ class SchedulingSummary:
     placed_weight: int
     upper_bound: int
     unplaced: list[Unplaced]
+    total_breaks: int | None = None  # in the participants' agendas, when the run counted
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,47 @@ class _SlotInfo:
 
 
 def _slots(event: Event) -> dict[str, _SlotInfo]:
+    """The event's meeting slots in time order, by id ("session:index")."""
     slots = {}
-    for session in event.sessions.all():
+    for session in event.sessions.order_by("start"):
         length = dt.timedelta(minutes=session.meeting_minutes)
         for index, start in enumerate(session.slot_starts()):
             slots[f"{session.pk}:{index}"] = _SlotInfo(session.pk, start, start + length)
     return slots
+
+
+def event_slots(event: Event) -> dict[str, _SlotInfo]:
+    """The event's meeting slots in time order, by id."""
+    return _slots(event)
+
+
+def request_window(
+    meeting_request: MeetingRequest, slots: dict[str, _SlotInfo], zone: dt.tzinfo
+) -> tuple[str, ...] | None:
+    """The slots a request is restricted to (None: any slot both sides attend): those of
+    its chosen sessions, in the morning (before noon) or afternoon, in the event's zone."""
+    sessions = {s.pk for s in meeting_request.window_sessions.all()}
+    part = meeting_request.window_part
+    if not sessions and not part:
+        return None
+    return tuple(
+        slot_id
+        for slot_id, info in slots.items()
+        if (not sessions or info.session_id in sessions)
+        and (not part or (timezone.localtime(info.start, zone).hour < 12) == (part == "morning"))
+    )
+
+
+def _scheduler_request(
+    r: MeetingRequest, slots: dict[str, _SlotInfo], zone: dt.tzinfo
+) -> scheduler.Request:
+    return scheduler.Request(
+        id=str(r.pk),
+        a=str(r.requester_id),
+        b=str(r.requested_id),
+        weight=r.priority,
+        slots=request_window(r, slots, zone),
+    )
 
 
 @transaction.atomic
@@ -60,9 +98,9 @@ def run_scheduling(
     if not slots:
         raise ValidationError(_("The event has no meeting slot: add a session first."))
     accepted = list(
-        MeetingRequest.objects.filter(
-            event=event, status=MeetingRequest.Status.ACCEPTED
-        ).select_related("requester__organisation", "requested__organisation")
+        MeetingRequest.objects.filter(event=event, status=MeetingRequest.Status.ACCEPTED)
+        .select_related("requester__organisation", "requested__organisation")
+        .prefetch_related("window_sessions")
     )
     participants = {}
     for participant in event.participants.prefetch_related("available_sessions"):
@@ -86,12 +124,7 @@ def run_scheduling(
         max_meetings=event.max_meetings,
         names=names,
         availability=participants,
-        requests=[
-            scheduler.Request(
-                id=str(r.pk), a=str(r.requester_id), b=str(r.requested_id), weight=r.priority
-            )
-            for r in accepted
-        ],
+        requests=[_scheduler_request(r, slots, event.zone) for r in accepted],
         locked={
             str(request_id): scheduler.Placement(
                 slot=slot_of[(m.session_id, m.start)], table=m.table
@@ -138,6 +171,7 @@ def run_scheduling(
         unplaced=[
             Unplaced(int(rid), str(by_id[rid]), reason) for rid, reason in result.unplaced.items()
         ],
+        total_breaks=getattr(result, "total_breaks", None),
     )
 
 
@@ -190,9 +224,61 @@ def announce_schedule(event: Event) -> int:
 
 
 @dataclass(frozen=True)
+class StoredBreaks:
+    """Breaks in the stored schedule: per participant (by id) and the meetings that
+    follow a break in their participant's day."""
+
+    per_participant: dict[int, int]
+    after_break: dict[int, set[int]]  # participant id → ids of meetings after a break
+
+    @property
+    def total(self) -> int:
+        return sum(self.per_participant.values())
+
+
+def stored_breaks(event: Event, meetings: list[Meeting] | None = None) -> StoredBreaks:
+    """Count the breaks of the stored meetings (`scheduler.breaks`): an idle slot or more
+    between two meetings of a participant on the same day (in the event's time zone)."""
+    slots = _slots(event)
+    order = list(slots)
+    position = {slot_id: i for i, slot_id in enumerate(order)}
+    day = {
+        slot_id: timezone.localtime(info.start, event.zone).date().isoformat()
+        for slot_id, info in slots.items()
+    }
+    slot_of = {(info.session_id, info.start): slot_id for slot_id, info in slots.items()}
+    if meetings is None:
+        meetings = list(Meeting.objects.filter(request__event=event).select_related("request"))
+    placed = [
+        (m, slot_of[(m.session_id, m.start)])
+        for m in meetings
+        if (m.session_id, m.start) in slot_of
+    ]
+    counts = breaks_per_participant(
+        order,
+        day,
+        [(str(m.request.requester_id), str(m.request.requested_id), slot) for m, slot in placed],
+    )
+    after: dict[int, set[int]] = {}
+    by_participant: dict[int, list[tuple[int, str, int]]] = {}
+    for m, slot in placed:
+        for side in (m.request.requester_id, m.request.requested_id):
+            by_participant.setdefault(side, []).append((position[slot], slot, m.pk))
+    for side, taken in by_participant.items():
+        taken.sort()
+        after[side] = {
+            later[2]
+            for earlier, later in zip(taken, taken[1:], strict=False)
+            if later[0] > earlier[0] + 1 and day[earlier[1]] == day[later[1]]
+        }
+    return StoredBreaks({int(pid): n for pid, n in counts.items()}, after)
+
+
+@dataclass(frozen=True)
 class GridCell:
     label: str
     announced: bool
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -202,13 +288,23 @@ class GridRow:
 
 
 @dataclass(frozen=True)
+class ParticipantBreaks:
+    participant: int
+    name: str
+    breaks: int
+
+
+@dataclass(frozen=True)
 class Grid:
     tables: list[int]
     rows: list[GridRow]
+    breaks: list[ParticipantBreaks] = field(default_factory=list)
+    total_breaks: int = 0
 
 
 def schedule_grid(event: Event) -> Grid:
-    """The organiser's view: one row per slot with meetings, one column per table used."""
+    """The organiser's view: one row per slot with meetings, one column per table used, and
+    the breaks of each participant with meetings (most first) and in all."""
     meetings = list(
         Meeting.objects.filter(request__event=event).select_related(
             "request__requester__organisation", "request__requested__organisation"
@@ -230,9 +326,19 @@ def schedule_grid(event: Event) -> Grid:
                     f"{m.request.requester.organisation.name} · "
                     f"{m.request.requested.organisation.name}",
                     m.announced,
+                    meeting_link(event, m),
                 )
                 if m
                 else None
             )
         rows.append(GridRow(start, cells))
-    return Grid(tables=tables, rows=rows)
+    found = stored_breaks(event, meetings)
+    names = {}
+    for m in meetings:
+        for side in (m.request.requester, m.request.requested):
+            names[side.pk] = side.organisation.name
+    breaks = sorted(
+        (ParticipantBreaks(pk, names[pk], n) for pk, n in found.per_participant.items()),
+        key=lambda b: (-b.breaks, b.name.casefold()),
+    )
+    return Grid(tables=tables, rows=rows, breaks=breaks, total_breaks=found.total)

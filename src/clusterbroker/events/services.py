@@ -57,36 +57,58 @@ def _check_registration_open(event: Event) -> None:
         )
 
 
-def _check_registrant(event: Event, organisation: Organisation, user: AbstractBaseUser) -> None:
-    """One registration per user and per organisation; nobody takes over another's."""
-    mine = event.participants.filter(user=user).exclude(organisation=organisation).first()
-    if mine is not None:
-        raise ValidationError(
-            {
-                "organisation": _(
-                    "You are already registered for %(name)s at this event; "
-                    "edit that registration instead."
-                )
-                % {"name": mine.organisation.name}
-            }
+def claim_waiting_registrations(user: AbstractBaseUser, addresses: list[str]) -> int:
+    """Give `user` the registrations an organiser made under `addresses` (which they
+    proved), for the organisations `user` acts for (a position in it, or editing it); one
+    already theirs for the same organisation and event is kept instead. An organiser thus
+    cannot make anyone act for an organisation at an event: a registration for an
+    organisation the address holder does not act for waits until they do (an accepted
+    invitation or join request). Returns how many."""
+    from clusterbroker.registry import permissions as registry_permissions
+    from clusterbroker.registry.models import Position
+
+    if not addresses:
+        return 0
+    acts_for = set(
+        Position.objects.filter(person__user=user).values_list("organisation_id", flat=True)
+    ) | set(registry_permissions.editable_organisation_ids(user))
+    match = Q()
+    for address in addresses:
+        match |= Q(email__iexact=address)
+    claimed = 0
+    with transaction.atomic():
+        waiting_rows = Participant.objects.select_for_update().filter(
+            match, user=None, organisation__in=acts_for
         )
-    theirs = event.participants.filter(organisation=organisation, user__isnull=False)
-    if theirs.exclude(user=user).exists():
-        raise ValidationError(
-            {
-                "organisation": _("%(name)s is already registered at this event by another person.")
-                % {"name": organisation.name}
-            }
-        )
+        for waiting in waiting_rows:
+            taken = Participant.objects.filter(
+                event=waiting.event_id, organisation=waiting.organisation_id, user=user
+            ).exists()
+            if not taken:
+                waiting.user = user
+                waiting.save(update_fields=["user"])
+                claimed += 1
+    return claimed
+
+
+def verified_addresses(user: AbstractBaseUser) -> list[str]:
+    from allauth.account.models import EmailAddress
+
+    return list(
+        EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)
+    )
 
 
 @transaction.atomic
 def register_participant(
     event: Event, organisation: Organisation, user: AbstractBaseUser, registration: Registration
 ) -> Participant:
-    """Register `organisation` at `event` (or update its registration)."""
+    """Register `user` for `organisation` at `event` (or update that registration). A person
+    may register several organisations, and an organisation may send several people: each
+    pair of person and organisation has one registration."""
     _check_registration_open(event)
-    _check_registrant(event, organisation, user)
+    # A registration an organiser made for this person becomes the one they edit.
+    claim_waiting_registrations(user, verified_addresses(user))
     sessions = list(Session.objects.filter(event=event, pk__in=registration.session_ids))
     if not sessions:
         raise ValidationError(
@@ -95,8 +117,8 @@ def register_participant(
     participant, _created = Participant.objects.update_or_create(
         event=event,
         organisation=organisation,
+        user=user,
         defaults={
-            "user": user,
             "offers": registration.offers,
             "needs": registration.needs,
             "description": registration.description,

@@ -4,8 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -13,8 +15,8 @@ from django.views.decorators.http import require_POST
 from clusterbroker.registry.models import OrganisationKind, Taxonomy
 
 from . import catalogue as catalogue_queries
-from . import notifications, permissions, services, suggestions
-from .agenda import agenda, agenda_ics
+from . import notifications, permissions, services, suggestions, times, windows
+from .agenda import agenda, agenda_ics, breaks_in
 from .exports import schedule_export_response
 from .forms import (
     EventForm,
@@ -23,6 +25,7 @@ from .forms import (
     RegistrationForm,
     ScheduleForm,
     SessionForm,
+    WindowForm,
 )
 from .models import Event, Meeting, MeetingRequest, Participant
 from .scheduling import schedule_grid, start_scheduling_run
@@ -41,12 +44,23 @@ def _require_organiser(request: HttpRequest, event: Event) -> None:
         raise PermissionDenied
 
 
+def _me(request: HttpRequest, event: Event) -> Participant | None:
+    """The registration the user acts as: one of theirs chosen with `?as=ID` (kept for the
+    visit), else their first."""
+    key = f"events:acting-as:{event.pk}"
+    if request.GET.get("as"):
+        request.session[key] = request.GET["as"]
+    return permissions.participant_of(request.user, event, request.session.get(key))
+
+
 def _context(request: HttpRequest, event: Event, **extra) -> dict:
     """What every event page needs for its header and navigation."""
     return {
         "event": event,
-        "me": permissions.participant_of(request.user, event),
+        "me": _me(request, event),
+        "my_registrations": permissions.registrations_of(request.user, event),
         "organiser": permissions.is_organiser(request.user, event),
+        "own_zone": times.other_zone(event, times.zone_of_user(request.user)),
         **extra,
     }
 
@@ -77,8 +91,11 @@ def event_list(request: HttpRequest) -> HttpResponse:
 def event_create(request: HttpRequest) -> HttpResponse:
     if not permissions.can_create_event(request.user):
         raise PermissionDenied
+    own_zone = times.zone_of_user(request.user)
     form = EventForm(
-        request.POST or None, partnerships=permissions.partnerships_for_events(request.user)
+        request.POST or None,
+        partnerships=permissions.partnerships_for_events(request.user),
+        initial={"time_zone": own_zone.key} if own_zone else None,
     )
     if request.method == "POST" and form.is_valid():
         event = services.create_event(form.save(commit=False), request.user)
@@ -113,7 +130,9 @@ def session_add(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     _require_organiser(request, event)
     form = SessionForm(request.POST, event=event)
-    if form.is_valid():
+    with timezone.override(event.zone):  # the session's times are the event's local times
+        valid = form.is_valid()
+    if valid:
         form.save()
         messages.success(request, _("Session added."))
         return redirect(event)
@@ -152,7 +171,7 @@ def _profile_start(
 @login_required
 def register(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
-    me = permissions.participant_of(request.user, event)
+    me = _me(request, event)
     organisations = permissions.organisations_to_register(request.user, event)
     start, profiles = _profile_start(request, me, organisations)
     initial = _registration_initial(me)
@@ -245,19 +264,25 @@ def participant_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse
     )
     context = _context(request, event, participant=participant)
     me = context["me"]
-    form = MeetingRequestForm(request.POST or None)
+    form = MeetingRequestForm(request.POST or None, event=event)
     if request.method == "POST":
         if me is None:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.request_meeting(
-                    me,
-                    participant,
-                    form.cleaned_data["message"],
-                    form.cleaned_data["priority"],
-                    actor=request.user,
-                )
+                with transaction.atomic():
+                    sent = services.request_meeting(
+                        me,
+                        participant,
+                        form.cleaned_data["message"],
+                        form.cleaned_data["priority"],
+                        actor=request.user,
+                    )
+                    windows.set_window(
+                        sent,
+                        [s.pk for s in form.cleaned_data["window_sessions"]],
+                        form.cleaned_data["window_part"],
+                    )
             except ValidationError as error:
                 _add_errors(form, error)
             else:
@@ -284,10 +309,51 @@ def my_requests(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("events:register", event.slug)
     related = ("requester__organisation", "requested__organisation")
     context |= {
-        "sent": me.sent_requests.select_related(*related),
-        "received": me.received_requests.select_related(*related),
+        "sent": _with_windows(me.sent_requests.select_related(*related), event),
+        "received": _with_windows(me.received_requests.select_related(*related), event),
     }
     return render(request, "events/requests.html", context)
+
+
+def _with_windows(requests, event: Event) -> list[MeetingRequest]:
+    """The requests, each with its window in words and, while active, a form to change it."""
+    found = list(requests.select_related("event").prefetch_related("window_sessions"))
+    for r in found:
+        r.window_text = windows.describe(r)
+        if r.status in windows.ACTIVE:
+            r.window_form = WindowForm(instance=r, event=event, prefix=f"w{r.pk}")
+    return found
+
+
+@login_required
+@require_POST
+def request_window(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Either side of a request, or an organiser, keeps it to some sessions or times."""
+    event = _event(slug)
+    meeting_request = get_object_or_404(
+        MeetingRequest.objects.select_related("requester", "requested", "event"),
+        event=event,
+        pk=pk,
+    )
+    if not windows.can_set_window(request.user, meeting_request):
+        raise PermissionDenied
+    form = WindowForm(request.POST, instance=meeting_request, event=event, prefix=f"w{pk}")
+    if not form.is_valid():
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+    else:
+        try:
+            windows.set_window(
+                meeting_request,
+                [s.pk for s in form.cleaned_data["window_sessions"]],
+                form.cleaned_data["window_part"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Time window saved."))
+    if _me(request, event) is None:
+        return redirect("events:schedule", event.slug)
+    return redirect("events:requests", event.slug)
 
 
 @login_required
@@ -301,8 +367,20 @@ def request_action(request: HttpRequest, slug: str, pk: int, action: str) -> Htt
     )
     if not permissions.can_do_request_action(request.user, meeting_request, action):
         raise PermissionDenied
+    form = WindowForm(request.POST, instance=meeting_request, event=event, prefix=f"w{pk}")
+    with_window = action == "accept" and any(k.startswith(f"w{pk}-") for k in request.POST)
+    if with_window and not form.is_valid():
+        messages.error(request, " ".join(m for e in form.errors.values() for m in e))
+        return redirect("events:requests", event.slug)
     try:
-        services.act_on_request(meeting_request, action, actor=request.user)
+        with transaction.atomic():
+            services.act_on_request(meeting_request, action, actor=request.user)
+            if with_window:  # the requested side accepts for some sessions or times only
+                windows.set_window(
+                    meeting_request,
+                    [s.pk for s in form.cleaned_data["window_sessions"]],
+                    form.cleaned_data["window_part"],
+                )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("events:requests", event.slug)
@@ -318,7 +396,7 @@ def _agenda_owner(request: HttpRequest, event: Event) -> Participant:
             event.participants.select_related("organisation"), pk=wanted
         )
     else:
-        participant = permissions.participant_of(request.user, event)
+        participant = _me(request, event)
         if participant is None:
             raise Http404(_("You are not registered at this event."))
     if not permissions.can_view_agenda(request.user, participant):
@@ -330,7 +408,10 @@ def _agenda_owner(request: HttpRequest, event: Event) -> Participant:
 def agenda_page(request: HttpRequest, slug: str) -> HttpResponse:
     event = _event(slug)
     participant = _agenda_owner(request, event)
-    context = _context(request, event, participant=participant, items=agenda(participant))
+    items = agenda(participant)
+    context = _context(
+        request, event, participant=participant, items=items, breaks=breaks_in(items)
+    )
     printable = request.GET.get("print") == "1"
     return render(
         request, "events/agenda_print.html" if printable else "events/agenda.html", context
@@ -367,7 +448,19 @@ def schedule_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "events/schedule.html",
-        _context(request, event, form=form, run=run, grid=schedule_grid(event)),
+        _context(
+            request,
+            event,
+            form=form,
+            run=run,
+            grid=schedule_grid(event),
+            accepted=_with_windows(
+                event.requests.filter(status=MeetingRequest.Status.ACCEPTED).select_related(
+                    "requester__organisation", "requested__organisation"
+                ),
+                event,
+            ),
+        ),
         status=400 if form.errors else 200,
     )
 

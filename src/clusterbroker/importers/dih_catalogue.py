@@ -12,6 +12,10 @@ nothing) and all-or-nothing: a file with a problem (a line that is not JSON, a h
 title, an unknown country) names the line and the reason, and nothing is imported. A hub whose
 name and country match an organisation already in the registry (the same name, or one that
 looks the same) is linked to it instead of being created twice; its own fields are kept.
+
+Each hub's organisation keeps the catalogue id (identifier `dih`) and its website's domain
+(identifier `domain`) unless it has one of that kind already or another organisation holds
+that code (a hub whose website is its host university's keeps no domain of its own).
 """
 
 from __future__ import annotations
@@ -29,14 +33,17 @@ from django.core.validators import URLValidator
 from django.db import transaction
 
 from clusterbroker.registry.countries import normalise_country
+from clusterbroker.registry.identifiers import domain_of
 from clusterbroker.registry.models import (
     Competence,
     CompetenceLevel,
     HubCatalogueEntry,
+    IdentifierScheme,
     Organisation,
     OrganisationKind,
     Taxonomy,
     Term,
+    attach_identifier,
 )
 from clusterbroker.registry.models.organisations import lookalike_of
 from clusterbroker.registry.slugs import unique_slug
@@ -162,6 +169,7 @@ class HubImportReport:
     competences: int = 0
     sectors_skipped: int = 0
     websites_dropped: int = 0
+    identifiers: int = 0  # catalogue ids and web domains added as identifiers
     countries: set[str] = field(default_factory=set)
 
 
@@ -274,9 +282,24 @@ def import_hub_catalogue(
                 report.already_loaded += 1
             else:
                 _load(record, terms, report)
+            report.identifiers += _identify(record)
             if progress is not None and (done % 50 == 0 or done == len(records)):
                 progress(done, len(records))
     return report
+
+
+def _identify(record: HubRecord) -> int:
+    """Keep the hub's catalogue id and its website's domain as identifiers of its organisation
+    (also for hubs loaded before identifiers existed), where free; how many were added."""
+    entry = HubCatalogueEntry.objects.select_related("organisation").get(
+        catalogue_id=record.catalogue_id
+    )
+    organisation = entry.organisation
+    added = attach_identifier(organisation, IdentifierScheme.DIH, record.catalogue_id)
+    domain = domain_of(organisation.website or _website(record.website))
+    if domain:
+        added += attach_identifier(organisation, IdentifierScheme.DOMAIN, domain)
+    return int(added)
 
 
 def _load(record: HubRecord, terms: dict[str, Term], report: HubImportReport) -> None:

@@ -9,6 +9,7 @@ from .models import (
     Label,
     Membership,
     Organisation,
+    OrganisationIdentifier,
     Participation,
     Partnership,
     PartnershipMember,
@@ -26,6 +27,11 @@ class CompetenceInline(admin.TabularInline):
     model = Competence
     extra = 0
     autocomplete_fields = ["term"]
+
+
+class IdentifierInline(admin.TabularInline):
+    model = OrganisationIdentifier
+    extra = 0
 
 
 class PositionInline(admin.TabularInline):
@@ -46,12 +52,14 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_filter = ["kind", "size_class", "country"]
     search_fields = ["name", "acronym", "city"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [CompetenceInline, PositionInline]
+    inlines = [CompetenceInline, IdentifierInline, PositionInline]
+    autocomplete_fields = ["region"]
 
 
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "country"]
+    list_display = ["code", "name", "country", "level"]
+    list_filter = ["level"]
     search_fields = ["code", "name"]
 
 

@@ -1,6 +1,9 @@
 """Registry operations that span many records; used by pages, API and CLI alike."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import ClassVar
+from urllib.parse import urlencode
 
 from django.db.models import Q, QuerySet
 
@@ -13,6 +16,7 @@ from .models import (
     Taxonomy,
     Term,
 )
+from .ordering import by_name
 from .search import RankedOrganisations, ranked_organisations
 
 
@@ -25,6 +29,30 @@ class OrganisationFilter:
     country: str = ""
     term: str = ""  # "taxonomy:code"
     partnership: str = ""  # partnership slug
+
+    # The parameter of the list's address that carries each field (read in `from_query`).
+    PARAMETERS: ClassVar[dict[str, str]] = {
+        "text": "q",
+        "kind": "kind",
+        "country": "country",
+        "term": "term",
+        "partnership": "partnership",
+    }
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str]) -> "OrganisationFilter":
+        """The criteria of a list address; a parameter given twice counts once (the last)."""
+        return cls(
+            text=query.get("q", "").strip()[:200],  # a longer LIKE pattern is an error
+            kind=query.get("kind", "").strip(),
+            country=query.get("country", "").strip(),
+            term=query.get("term", "").strip(),
+            partnership=query.get("partnership", "").strip(),
+        )
+
+    def query_string(self) -> str:
+        """The criteria as the list's query string: each one given once, nothing else."""
+        return urlencode([(self.PARAMETERS[f], v) for f, v in self.__dict__.items() if v])
 
 
 def filter_organisations(
@@ -45,7 +73,7 @@ def filter_organisations(
     if criteria.partnership:
         qs = qs.filter(partnership_memberships__partnership__slug=criteria.partnership)
         joined = True
-    qs = (qs.distinct() if joined else qs).order_by("name")
+    qs = (qs.distinct() if joined else qs).order_by(*by_name(), "pk")
     if criteria.text.strip():
         narrowed = bool(criteria.kind or criteria.country or criteria.term or criteria.partnership)
         return ranked_organisations(criteria.text, qs, filtered=narrowed)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, request_views, views
+from . import history_views, identifier_views, request_views, views
 
 app_name = "registry"
 
@@ -9,6 +9,11 @@ urlpatterns = [
     path("organisations/new/", views.organisation_create, name="organisation-create"),
     path("organisations/<slug:slug>/", views.organisation_detail, name="organisation"),
     path("organisations/<slug:slug>/edit/", views.organisation_edit, name="organisation-edit"),
+    path(
+        "organisations/<slug:slug>/identifiers/",
+        identifier_views.organisation_identifiers,
+        name="organisation-identifiers",
+    ),
     path(
         "organisations/<slug:slug>/history/",
         history_views.organisation_history,

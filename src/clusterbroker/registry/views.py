@@ -61,13 +61,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
-    criteria = OrganisationFilter(
-        text=request.GET.get("q", "")[:200],  # a longer LIKE pattern is an error
-        kind=request.GET.get("kind", ""),
-        country=request.GET.get("country", ""),
-        term=request.GET.get("term", ""),
-        partnership=request.GET.get("partnership", ""),
-    )
+    criteria = OrganisationFilter.from_query(request.GET)
     organisations = filter_organisations(criteria)
     if fmt := _export_format(request):
         return export_response("organisations", organisations, fmt)
@@ -87,7 +81,8 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "kinds": OrganisationKind.choices,
         "countries": [(c, country_name(c)) for c in countries],
         "taxonomies": Taxonomy.objects.prefetch_related("terms"),
-        "query_string": _query_string(request),
+        # Built from the criteria: links (export, pages) carry the current filters, once.
+        "query_string": criteria.query_string(),
         "can_create": permissions.can_create_organisation(request.user),
         "can_import": permissions.can_import_organisations(request.user),
     }
@@ -117,6 +112,7 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
         "partnerships": organisation.partnership_memberships.select_related("partnership"),
         "participations": organisation.participations.select_related("project"),
         "labels": organisation.labels.all(),
+        "identifiers": organisation.identifiers.all(),
         "people": [
             (p, permissions.can_see_contact_details(request.user, p.person)) for p in positions
         ],

@@ -16,6 +16,8 @@ from ..models import Application, AwardCall, Certificate
 from . import workflow
 from .certificate import pdf_bytes, stored_certificate
 from .conflicts import conflict_reason
+from .evaluators import MAX_LISTED, eligible_evaluators, evaluator_label
+from .forms import AwardCallForm, EvaluatorForm, ScoresForm
 
 # Ids are database integers: a value beyond 64 bits (or not a number) names no record.
 MAX_ID = 2**63 - 1
@@ -36,7 +38,28 @@ def site_address(request: HttpRequest) -> str:
 
 
 def call_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "community/award_calls.html", {"calls": AwardCall.objects.all()})
+    return render(
+        request,
+        "community/award_calls.html",
+        {
+            "calls": AwardCall.objects.all(),
+            "can_create": permissions.can_create_call(request.user),
+        },
+    )
+
+
+@login_required
+def call_create(request: HttpRequest) -> HttpResponse:
+    """A new label or award call, opened by a community manager (who then manages it)."""
+    if not permissions.can_create_call(request.user):
+        raise PermissionDenied
+    form = AwardCallForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        call = form.save_for(request.user)
+        messages.success(request, _("Call “%(name)s” created.") % {"name": call.name})
+        return redirect(call)
+    status = 422 if form.is_bound else 200
+    return render(request, "community/award_call_form.html", {"form": form}, status=status)
 
 
 def _own_organisations(user):
@@ -106,28 +129,36 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
     return render(request, "community/my_evaluations.html", {"assignments": assignments})
 
 
-def _scores_from(request: HttpRequest, criteria) -> dict[int, tuple[int | None, str]]:
-    scores = {}
-    for criterion in criteria:
-        raw = request.POST.get(f"score_{criterion.pk}", "").strip()
-        if raw:
-            try:
-                value = int(raw)
-            except ValueError:
-                value = None
-            scores[criterion.pk] = (value, request.POST.get(f"comment_{criterion.pk}", ""))
-    return scores
+def _assign(request: HttpRequest, application: Application, evaluator_form: EvaluatorForm):
+    """The evaluator chosen from the list. (A login posted by a script is answered as the API
+    answers it: the same refusal whether the account exists or not.)"""
+    if "evaluator" not in request.POST and "username" in request.POST:
+        login = request.POST["username"].strip()
+        return workflow.assign_by_login(application, login, request.user)
+    if not evaluator_form.is_valid():
+        raise ValidationError({"evaluator": evaluator_form.errors["evaluator"]})
+    return workflow.assign_evaluator(
+        application, evaluator_form.cleaned_data["evaluator"], request.user
+    )
 
 
-def _act(request: HttpRequest, application: Application, assignment, criteria) -> None:
+def _act(
+    request: HttpRequest,
+    application: Application,
+    assignment,
+    scores_form: ScoresForm,
+    evaluator_form: EvaluatorForm,
+) -> None:
     """One step posted on the application's page; raises what the workflow refuses."""
     user = request.user
     action = request.POST.get("action")
     is_manager = permissions.can_manage_call(user, application.call)
     if action == "score" and assignment:
-        workflow.record_scores(assignment, user, _scores_from(request, criteria), submit=True)
+        if not scores_form.is_valid():
+            raise ValidationError(_("Some scores need a correction: see below."))
+        workflow.record_scores(assignment, user, scores_form.scores(), submit=True)
     elif action == "assign" and is_manager:
-        workflow.assign_by_login(application, request.POST.get("username", "").strip(), user)
+        _assign(request, application, evaluator_form)
     elif action == "unassign" and is_manager:
         removed = application.assignments.filter(pk=_id(request.POST.get("assignment")) or 0)
         if not removed.exists():
@@ -152,6 +183,26 @@ def _act(request: HttpRequest, application: Application, assignment, criteria) -
         raise PermissionDenied
 
 
+def _saved_scores(assignment) -> dict[str, object]:
+    """The evaluator's saved scores and comments, as the scores form's initial values."""
+    if assignment is None:
+        return {}
+    initial = {}
+    for score in assignment.scores.all():
+        initial[f"score_{score.criterion_id}"] = score.value
+        initial[f"comment_{score.criterion_id}"] = score.comment
+    return initial
+
+
+def _listed(eligible) -> dict | None:
+    """The people of the evaluator list (at most MAX_LISTED) and whether there are more."""
+    if eligible is None:
+        return None
+    people = list(eligible.prefetch_related("person__positions__organisation")[: MAX_LISTED + 1])
+    listed = [(user.pk, evaluator_label(user)) for user in people[:MAX_LISTED]]
+    return {"people": listed, "more": len(people) > MAX_LISTED}
+
+
 def _messages(error: ValidationError) -> list[str]:
     if hasattr(error, "error_dict"):
         return [
@@ -168,11 +219,20 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     is_manager = permissions.can_manage_call(user, application.call)
     assignment = application.assignments.filter(evaluator=user).first()
     criteria = workflow.criteria_of(application.call)
+    action = request.POST.get("action") if request.method == "POST" else None
+    scores_form = ScoresForm(
+        criteria,
+        request.POST if action == "score" else None,
+        initial=_saved_scores(assignment),
+    )
+    people = request.GET.get("people", "")[:100]
+    eligible = eligible_evaluators(application, user, people) if is_manager else None
+    evaluator_form = EvaluatorForm(eligible, request.POST if action == "assign" else None)
     errors: list[str] = []
     status = 200
     if request.method == "POST":
         try:
-            _act(request, application, assignment, criteria)
+            _act(request, application, assignment, scores_form, evaluator_form)
         except ValidationError as error:
             errors = _messages(error)
             # A refusal by where the records stand (decided, conflict of interest) is a 409,
@@ -191,7 +251,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "is_manager": is_manager,
             "assignment": assignment,
             "criteria": criteria,
-            "my_scores": {s.criterion_id: s for s in assignment.scores.all()} if assignment else {},
+            "scores_form": scores_form,
+            "evaluator_form": evaluator_form,
+            "evaluator_choices": _listed(eligible),
+            "people": people,
             "assignments": [
                 (a, conflict_reason(a.evaluator, application))
                 for a in application.assignments.select_related("evaluator")

@@ -1,4 +1,5 @@
 import datetime as dt
+import zoneinfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -10,6 +11,21 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Partnership
+
+from ..links import validate_link_template
+
+
+def default_time_zone() -> str:
+    return settings.TIME_ZONE
+
+
+def validate_time_zone(value: str) -> None:
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError) as error:
+        raise ValidationError(
+            _("“%(value)s” is not a known time zone."), params={"value": value[:80]}
+        ) from error
 
 
 class Event(models.Model):
@@ -29,6 +45,24 @@ class Event(models.Model):
     )
     online = models.BooleanField(_("online"), default=False)
     venue = models.CharField(_("place"), max_length=255, blank=True)
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default=default_time_zone,
+        validators=[validate_time_zone],
+        help_text=_("The times of the event's sessions and meetings are shown in this zone."),
+    )
+    meeting_link = models.CharField(
+        _("online room link"),
+        max_length=500,
+        blank=True,
+        validators=[validate_link_template],
+        help_text=_(
+            "For online and hybrid meetings: the address of each meeting's room, with "
+            "{event} (the event's identifier), {meeting} (the meeting's number) and {table} "
+            "(its table) replaced, e.g. https://meet.example.org/{event}-{meeting}."
+        ),
+    )
     start_date = models.DateField(_("first day"))
     end_date = models.DateField(_("last day"))
     tables = models.PositiveIntegerField(
@@ -76,6 +110,14 @@ class Event(models.Model):
     @property
     def registration_open(self) -> bool:
         return timezone.now() <= self.registration_deadline
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        """The event's time zone (the site's when the stored name is not known)."""
+        try:
+            return zoneinfo.ZoneInfo(self.time_zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            return zoneinfo.ZoneInfo(settings.TIME_ZONE)
 
 
 class Session(models.Model):

@@ -22,6 +22,11 @@ class MeetingRequest(models.Model):
         HIGH = 2, _("High")
         TOP = 3, _("Top")
 
+    class Part(models.TextChoices):
+        ANY = "", _("Any time")
+        MORNING = "morning", _("Mornings (before noon)")
+        AFTERNOON = "afternoon", _("Afternoons (from noon)")
+
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="requests")
     requester = models.ForeignKey(
         Participant, on_delete=models.CASCADE, related_name="sent_requests"
@@ -35,6 +40,16 @@ class MeetingRequest(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    window_sessions = models.ManyToManyField(
+        Session,
+        verbose_name=_("only in sessions"),
+        blank=True,
+        related_name="+",
+        help_text=_("Leave empty for any session both sides attend."),
+    )
+    window_part = models.CharField(
+        _("only at"), max_length=12, choices=Part.choices, default=Part.ANY, blank=True
     )
     created_at = models.DateTimeField(auto_now_add=True)
     answered_at = models.DateTimeField(null=True, blank=True)

@@ -17,23 +17,20 @@ from ortools.sat.python import cp_model
 from .board import Board
 from .problem import Problem
 
+Variables = dict[tuple[int, int], cp_model.IntVar]
 
-def solve_exact(
+
+def build_model(
     problem: Problem,
-    start: Board | None = None,
-    known_bound: int | None = None,
-    time_limit: float = 60.0,
-    workers: int = 2,
-    seed: int = 0,
-) -> tuple[Board, int, bool]:
-    """Return the board, a proven bound on the placed weight, and whether it is optimal."""
+) -> tuple[cp_model.CpModel, Variables, dict[tuple[int, int], list[cp_model.IntVar]]]:
+    """The rules as a CP-SAT model without objective: the model, one Boolean per request and
+    common slot (`x[r, s]`), and the Booleans of each (participant, slot)."""
     model = cp_model.CpModel()
-    n_req = len(problem.req_ids)
-    x: dict[tuple[int, int], cp_model.IntVar] = {}
+    x: Variables = {}
     by_participant_slot: dict[tuple[int, int], list] = {}
     by_slot: dict[int, list] = {}
     by_participant: dict[int, list] = {}
-    for r in range(n_req):
+    for r in range(len(problem.req_ids)):
         mask, own = problem.common[r], []
         while mask:
             low = mask & -mask
@@ -60,6 +57,19 @@ def solve_exact(
             model.add(sum(group) <= problem.cap[p])
     for r, (s, _table) in problem.locked.items():
         model.add(x[r, s] == 1)
+    return model, x, by_participant_slot
+
+
+def solve_exact(
+    problem: Problem,
+    start: Board | None = None,
+    known_bound: int | None = None,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+) -> tuple[Board, int, bool]:
+    """Return the board, a proven bound on the placed weight, and whether it is optimal."""
+    model, x, _at = build_model(problem)
     scale = len(problem.hints) + 1
     objective = [scale * problem.rw[r] * var for (r, _s), var in x.items()]
     objective += [x[r, s] for r, (s, _t) in problem.hints.items() if (r, s) in x]

@@ -7,7 +7,8 @@
              "session": "morning"}, "d1-0925", ...],
   "participants": {"acme": ["d1-0900", "d1-0925"], ...},   # availability
   "names": {"acme": "ACME Robotics"},  # optional, for the reasons
-  "requests": [{"id": "1", "a": "acme", "b": "fab", "weight": 2}, ...],
+  "requests": [{"id": "1", "a": "acme", "b": "fab", "weight": 2,
+                "slots": ["d1-0900", "d1-0925"]}, ...],    # slots: optional time window
   "locked": {"1": {"slot": "d1-0900", "table": 3}}          # optional
 }
 
@@ -130,11 +131,18 @@ def _request(read: _Reader, value: Any, path: str) -> Request:
     for key in ("id", "a", "b"):
         if key not in value:
             raise read.fail(path, f"the field {key!r} is missing")
+    window = value.get("slots")
+    if window is not None:
+        window = tuple(
+            read.id(s, json_path(f"{path}.slots", k))
+            for k, s in enumerate(read.list(window, f"{path}.slots"))
+        )
     return Request(
         read.id(value["id"], f"{path}.id"),
         read.id(value["a"], f"{path}.a"),
         read.id(value["b"], f"{path}.b"),
         read.integer(value.get("weight", 1), f"{path}.weight"),
+        window,
     )
 
 
@@ -241,6 +249,12 @@ def dump_result(result: Result) -> dict[str, Any]:
             rid: {"slot": p.slot, "table": p.table} for rid, p in result.placements.items()
         },
         "unplaced": result.unplaced,
+        "breaks": {
+            "total": result.total_breaks,
+            "bound": result.breaks_bound,
+            "optimal": result.breaks_optimal,
+            "per_participant": result.breaks,
+        },
     }
 
 

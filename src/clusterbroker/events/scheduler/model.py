@@ -43,12 +43,21 @@ class Slot:
 
 @dataclass(frozen=True)
 class Request:
-    """An accepted meeting request between participants `a` and `b`."""
+    """An accepted meeting request between participants `a` and `b`.
+
+    `slots` is the request's time window: the slot ids it may be placed in (for example the
+    morning's), or None for any slot both participants attend.
+    """
 
     id: str
     a: str
     b: str
     weight: int = 1
+    slots: tuple[str, ...] | None = None
+
+    def __post_init__(self) -> None:
+        if self.slots is not None and not isinstance(self.slots, tuple):
+            object.__setattr__(self, "slots", tuple(self.slots))
 
 
 @dataclass(frozen=True)
@@ -89,7 +98,11 @@ class Result:
     """A schedule and how good it is.
 
     `upper_bound` is a proven bound on the weight any valid schedule could place,
-    so `placed_weight / upper_bound` is a guaranteed quality ratio.
+    so `placed_weight / upper_bound` is a guaranteed quality ratio. `breaks` counts the
+    breaks (idle periods between two meetings of a day) of each participant with a
+    meeting; `breaks_bound` is a proven lower bound on the total breaks of any schedule
+    placing `placed_weight` (when the exact mode computed one), `breaks_optimal` says the
+    total is that minimum. `fairness_met` is None unless a fairness limit was asked.
     """
 
     mode: str
@@ -102,6 +115,14 @@ class Result:
     seconds: float = 0.0  # the whole run, the bound included
     bound_seconds: float = 0.0  # of which computing the relaxation's bound
     optimal: bool = False
+    breaks: dict[str, int] = field(default_factory=dict)
+    breaks_bound: int | None = None
+    breaks_optimal: bool = False
+    fairness_met: bool | None = None
+
+    @property
+    def total_breaks(self) -> int:
+        return sum(self.breaks.values())
 
     @property
     def ratio(self) -> float:

@@ -8,7 +8,7 @@ calendars" is one `&` of two integers.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .model import MAX_TABLES, MAX_WEIGHT, Instance, ScheduleInputError, json_path
 
@@ -29,6 +29,9 @@ class Problem:
     locked: dict[int, tuple[int, int]]  # request index -> (slot index, table)
     released: dict[int, str]  # announced meetings that can no longer stay where they were
     hints: dict[int, tuple[int, int]]  # announced placements that may move (kept if possible)
+    window: list[int | None] = field(default_factory=list)  # per request: its slots, or None
+    day_masks: list[int] = field(default_factory=list)  # runs of consecutive slots of one day
+    slot_day: dict[str, str] = field(default_factory=dict)  # slot id -> its day (date or "")
 
     @property
     def n_slots(self) -> int:
@@ -136,7 +139,7 @@ def prepare(
         count = mask.bit_count()
         avail.append(mask)
         cap.append(count if limit is None else min(limit, count))
-    req_ids, ra, rb, rw, common = [], [], [], [], []
+    req_ids, ra, rb, rw, common, window = [], [], [], [], [], []
     seen: set[str] = set()
     for i, req in enumerate(instance.requests):
         where = json_path("requests", i)
@@ -160,19 +163,54 @@ def prepare(
                 f"{where}.weight",
             )
         a, b = pidx[req.a], pidx[req.b]
+        allowed = _window(req.slots, sidx, where)
         req_ids.append(req.id)
         ra.append(a)
         rb.append(b)
         rw.append(int(req.weight))
-        common.append(avail[a] & avail[b])
+        window.append(allowed)
+        common.append(avail[a] & avail[b] & (~0 if allowed is None else allowed))
     problem = Problem(
         instance, participants, slots, avail, cap, req_ids, ra, rb, rw, common,
-        instance.tables, {}, {}, {},
+        instance.tables, {}, {}, {}, window,
     )  # fmt: skip
+    problem.slot_day, problem.day_masks = _days(instance, slots)
     _fix_locked(problem, sidx, strict_locked)
     if allow_moving_locked:
         problem.hints, problem.locked, problem.released = problem.locked, {}, {}
     return problem
+
+
+def _window(slot_ids: tuple[str, ...] | None, sidx: dict[str, int], where: str) -> int | None:
+    """The bitmask of a request's time window (None: no window)."""
+    if slot_ids is None:
+        return None
+    mask = 0
+    for k, slot_id in enumerate(slot_ids):
+        if slot_id not in sidx:
+            raise ScheduleInputError(
+                f"The time window of the request lists slot {slot_id!r}, which does not exist.",
+                json_path(f"{where}.slots", k),
+            )
+        mask |= 1 << sidx[slot_id]
+    return mask
+
+
+def _days(instance: Instance, order: list[str]) -> tuple[dict[str, str], list[int]]:
+    """Each slot's day (its start date, or "" without times) and the masks of the runs of
+    consecutive slots (in `order`) of one day: a break lies inside one such run."""
+    by_id = {s.id: s for s in instance.slots}
+    day = {
+        sid: by_id[sid].start.date().isoformat() if by_id[sid].start is not None else ""
+        for sid in order
+    }
+    masks: list[int] = []
+    for i, sid in enumerate(order):
+        if i and day[order[i - 1]] == day[sid]:
+            masks[-1] |= 1 << i
+        else:
+            masks.append(1 << i)
+    return day, masks
 
 
 def _fix_locked(problem: Problem, sidx: dict[str, int], strict: bool) -> None:
@@ -204,9 +242,12 @@ def _fix_locked(problem: Problem, sidx: dict[str, int], strict: bool) -> None:
         s = sidx[placement.slot]
         a, b, bit = problem.ra[r], problem.rb[r], 1 << s
         other = busy[a].get(s, busy[b].get(s))
-        if not problem.common[r] & bit:
+        if not problem.avail[a] & problem.avail[b] & bit:
             reason = "a participant is no longer available at the announced time"
             detail = "a participant of it is not available in that slot"
+        elif not problem.common[r] & bit:
+            reason = "the announced time is outside the meeting's time window"
+            detail = "that slot is outside the time window of its request"
         elif other is not None:
             reason = "a participant has another announced meeting at that time"
             detail = f"a participant of it has the announced meeting {other!r} in that slot"

@@ -6,6 +6,9 @@ import time
 
 from .board import Board
 from .bounds import relax
+from .breaks import breaks_per_participant
+from .compact import compact as compact_board
+from .compact_exact import minimise_breaks
 from .exact import solve_exact
 from .fast import solve_fast
 from .model import Instance, Placement, Result
@@ -16,6 +19,20 @@ MODES = ("auto", "exact", "fast", "naive")
 EXACT_UP_TO = 2000  # requests; larger events go to the fast mode under "auto"
 
 
+EXACT_EFFORT = 3  # the exact mode's local search makes 3 times the moves of the fast mode's
+
+
+# The fast mode is for large events, where the whole command must answer in seconds: its
+# local search stops after this long (it has done most of its work by then).
+FAST_SEARCH_SECONDS = 2.0
+
+
+def search_seconds(mode: str, time_limit: float) -> float:
+    """Time box of the local search for compact agendas: `FAST_SEARCH_SECONDS` in fast
+    mode, half the time limit in exact mode (CP-SAT has the other half)."""
+    return time_limit / 2 if mode == "exact" else min(time_limit / 2, FAST_SEARCH_SECONDS)
+
+
 def schedule(
     instance: Instance,
     mode: str = "auto",
@@ -24,6 +41,8 @@ def schedule(
     time_limit: float = 60.0,
     workers: int = 2,
     seed: int = 0,
+    compact: bool = True,
+    fairness: int | None = None,
 ) -> Result:
     """Place the requests of `instance`; see `Result` for what comes back.
 
@@ -34,6 +53,13 @@ def schedule(
     `allow_moving_locked`, in which case they are kept where that costs nothing. One that
     cannot stay (its slot or table taken, a participant gone) is released with a reason, or,
     with `strict_locked`, refused as an error naming it.
+
+    With `compact` (the default), once the most weight is placed the agendas are made
+    compact: the fewest breaks (idle periods between two meetings of a day) at that same
+    weight: by local search, then in exact mode by a second CP-SAT phase (the compaction
+    takes up to about `time_limit` more). `fairness` (exact mode) keeps the breaks of the
+    participants with meetings within that many of each other. The naive baseline is never
+    compacted.
     """
     if mode not in MODES:
         raise ValueError(f"Unknown mode {mode!r}; choose one of {', '.join(MODES)}.")
@@ -59,8 +85,28 @@ def schedule(
             bound = min(bound, exact_bound)
             if exact.weight() >= board.weight():
                 board = exact
+    breaks_bound, breaks_optimal = None, False
+    if compact and mode != "naive":
+        effort = EXACT_EFFORT if mode == "exact" else 1
+        compact_board(board, search_seconds(mode, time_limit), seed, effort)
+        if mode == "exact":
+            left = max(time_limit / 2, time_limit - (time.perf_counter() - started))
+            board, breaks_bound, breaks_optimal = _second_phase(
+                problem, board, left, workers, seed, fairness
+            )
     weight = board.weight()
     placements = _tables(problem, board)
+    breaks = _breaks(problem, board)
+    total_breaks = sum(breaks.values())
+    if breaks_bound is not None and total_breaks < breaks_bound:
+        breaks_bound, breaks_optimal = None, False  # days out of time order: no proof
+    if breaks_bound is not None:
+        breaks_optimal = breaks_optimal or total_breaks == breaks_bound
+    if total_breaks == 0:
+        breaks_bound, breaks_optimal = 0, True
+    fairness_met = None
+    if fairness is not None:
+        fairness_met = max(breaks.values(), default=0) - min(breaks.values(), default=0) <= fairness
     return Result(
         mode=mode,
         placements=placements,
@@ -72,6 +118,41 @@ def schedule(
         seconds=time.perf_counter() - started,
         bound_seconds=bound_seconds,
         optimal=optimal or weight == bound,
+        breaks=breaks,
+        breaks_bound=breaks_bound,
+        breaks_optimal=breaks_optimal,
+        fairness_met=fairness_met,
+    )
+
+
+def _second_phase(
+    problem: Problem,
+    board: Board,
+    time_limit: float,
+    workers: int,
+    seed: int,
+    fairness: int | None,
+) -> tuple[Board, int | None, bool]:
+    """The exact mode's fewest breaks at the weight of `board`: the board, the proven lower
+    bound on the breaks (None: unknown), and whether it is reached."""
+    outcome = minimise_breaks(problem, board, time_limit, workers, seed, fairness)
+    if outcome.fairness_met is False:  # no schedule is that fair: the fewest breaks then
+        outcome = minimise_breaks(problem, board, time_limit, workers, seed)
+    if outcome.board.weight() < board.weight():
+        return board, None, False
+    return outcome.board, outcome.bound, outcome.optimal
+
+
+def _breaks(problem: Problem, board: Board) -> dict[str, int]:
+    who, where = problem.participants, problem.slots
+    return breaks_per_participant(
+        problem.slots,
+        problem.slot_day,
+        (
+            (who[problem.ra[r]], who[problem.rb[r]], where[s])
+            for r, s in enumerate(board.slot_of)
+            if s >= 0
+        ),
     )
 
 
@@ -106,8 +187,15 @@ def _reasons(problem: Problem, board: Board) -> dict[str, str]:
         if s >= 0:
             continue
         a, b = problem.ra[r], problem.rb[r]
-        if not problem.common[r]:
+        both = problem.avail[a] & problem.avail[b]
+        windowed = problem.window[r] is not None and both & ~problem.common[r]
+        if not both:
             why = f"{problem.name(a)} and {problem.name(b)} have no available time in common"
+        elif not problem.common[r]:
+            why = (
+                f"{problem.name(a)} and {problem.name(b)} have no available time in common "
+                "within the meeting's time window"
+            )
         elif board.count[a] >= problem.cap[a] or board.count[b] >= problem.cap[b]:
             who = a if board.count[a] >= problem.cap[a] else b
             why = f"{problem.name(who)} already has the most meetings possible ({problem.cap[who]})"
@@ -118,6 +206,8 @@ def _reasons(problem: Problem, board: Board) -> dict[str, str]:
                 "the slots both participants are available are taken by other meetings "
                 "with a higher priority or placed first"
             )
+        if windowed and problem.common[r] and both & ~board.busy[a] & ~board.busy[b] & ~board.full:
+            why += "; outside the meeting's time window both would be free"
         if r in problem.released:
             why += f"; the announced time could not be kept: {problem.released[r]}"
         reasons[problem.req_ids[r]] = why

@@ -8,6 +8,9 @@
   (so about n × per_participant / 2 requests); requests are unique per pair.
 - Priorities: 75 % normal (1), 20 % high (2), 5 % top (3).
 - Tables: a third of the participants, so tables bind in the busiest slots.
+
+`irregular_instance` gives the participants different hours (all day, morning,
+afternoon, a short window of their own), so that few slots are interchangeable.
 """
 
 from __future__ import annotations
@@ -66,3 +69,39 @@ def synthetic_instance(
         requests=requests,
         tables=max(1, participants // 3) if tables == -1 else tables,
     )
+
+
+def irregular_instance(
+    participants: int,
+    slots: int = 20,
+    per_participant: float = 10.0,
+    window: int = 4,
+    shares: tuple[float, float, float, float] = (0.60, 0.20, 0.15, 0.05),
+    tables: int | None = -1,
+    seed: int = 1,
+) -> Instance:
+    """An event whose participants differ in availability, so few slots are interchangeable.
+
+    Requests, priorities and tables as in `synthetic_instance` (one day, a morning and
+    an afternoon session of `slots / 2` each); availability by `shares`: all day, only
+    the morning, only the afternoon, or `window` consecutive slots anywhere in the day.
+    """
+    half = slots // 2
+    base = synthetic_instance(
+        participants, (half, slots - half), per_participant, 1.0, tables, seed=seed
+    )
+    order = [slot.id for slot in base.slots]
+    rng = random.Random(seed + 1)
+    for name in base.availability:
+        kind = rng.choices(range(4), weights=shares)[0]
+        if kind == 1:
+            chosen = order[:half]
+        elif kind == 2:
+            chosen = order[half:]
+        elif kind == 3:
+            start = rng.randrange(len(order) - window + 1)
+            chosen = order[start : start + window]
+        else:
+            chosen = order
+        base.availability[name] = list(chosen)
+    return base

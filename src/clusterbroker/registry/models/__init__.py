@@ -1,4 +1,10 @@
 from .catalogues import HubCatalogueEntry
+from .identifiers import (
+    IdentifierScheme,
+    OrganisationIdentifier,
+    attach_identifier,
+    identifiers_of,
+)
 from .organisations import (
     NUMBER_FIELDS,
     PROFILE_FIELDS,
@@ -20,9 +26,11 @@ __all__ = [
     "Competence",
     "CompetenceLevel",
     "HubCatalogueEntry",
+    "IdentifierScheme",
     "Label",
     "Membership",
     "Organisation",
+    "OrganisationIdentifier",
     "OrganisationKind",
     "Participation",
     "Partnership",
@@ -37,4 +45,6 @@ __all__ = [
     "SizeClass",
     "Taxonomy",
     "Term",
+    "attach_identifier",
+    "identifiers_of",
 ]

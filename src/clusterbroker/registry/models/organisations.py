@@ -31,11 +31,17 @@ class SizeClass(models.TextChoices):
 
 
 class Region(models.Model):
-    """A region, identified by its NUTS code (2016 classification)."""
+    """A region, identified by its NUTS code (2021 classification, `import nuts`): level 0 is
+    a country, 1–3 ever smaller regions. Its point places it on a map; levels 0–2 also keep
+    a simplified boundary (a GeoJSON geometry, longitude/latitude, for a 1:60M map)."""
 
     code = models.CharField(_("NUTS code"), max_length=8, unique=True)
     name = models.CharField(_("name"), max_length=200)
     country = models.CharField(_("country"), max_length=2, validators=[validate_country_code])
+    level = models.PositiveSmallIntegerField(_("NUTS level"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary"), null=True, blank=True)
 
     class Meta:
         ordering = ["country", "code"]

@@ -37,24 +37,90 @@ def _dih_catalogue(command, file: Path) -> None:
             f"{report.created} created, {report.linked} linked to organisations already "
             f"there, {report.already_loaded} loaded before; {report.competences} sector "
             f"competences; {report.sectors_skipped} sector entries skipped (not sectors); "
-            f"{report.websites_dropped} websites dropped (not a URL)."
+            f"{report.websites_dropped} websites dropped (not a URL); {report.identifiers} "
+            f"identifiers (catalogue id, web domain) added."
         )
     )
 
 
+def _cordis_organisations(command, file: Path) -> None:
+    from clusterbroker.brokering.cordis import CordisFileError
+    from clusterbroker.importers.cordis_organisations import import_cordis_organisations
+
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task(f"Loading {file.name}", total=None)
+            report = import_cordis_organisations(
+                file, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except CordisFileError as error:
+        for problem in error.problems[:50]:
+            command.stderr.write(problem)
+        if len(error.problems) > 50:
+            command.stderr.write(f"… and {len(error.problems) - 50} more.")
+        raise CommandError(
+            f"{file.name}: {len(error.problems)} problem(s) found; nothing was imported."
+        ) from error
+    summary = (
+        f"{file.name}: {report.rows} organisations; {report.named} named, {report.updated} "
+        f"completed, {report.unchanged} unchanged, {report.created} created (PIC not known "
+        f"before), {report.without_pic} skipped (no PIC); {report.repaired} with "
+        f"mis-decoded characters repaired; "
+        f"{report.identifiers} identifiers added."
+    )
+    if not report.changed:
+        summary += " Nothing changed: this file was imported before."
+    command.stdout.write(command.style.SUCCESS(summary))
+
+
+def _nuts(command, folder: Path) -> None:
+    from clusterbroker.importers.nuts import NutsError, import_nuts
+
+    try:
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Loading NUTS regions", total=None)
+            report = import_nuts(
+                folder, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            )
+    except NutsError as error:
+        for problem in error.problems:
+            command.stderr.write(problem)
+        raise CommandError(
+            f"{folder}: {len(error.problems)} problem(s) found; nothing was imported."
+        ) from error
+    levels = ", ".join(f"{n} of level {level}" for level, n in report.by_level.items())
+    summary = (
+        f"{report.regions} NUTS regions ({levels}), {report.boundaries} with a boundary; "
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+    )
+    if not (report.created or report.updated):
+        summary += " Nothing changed: these regions were imported before."
+    command.stdout.write(command.style.SUCCESS(summary))
+
+
 # Kinds that read their file themselves (not a table): `import eu-calls FILE.jsonl[.gz]`,
-# `import dih-catalogue FILE.jsonl[.gz]`.
-FILE_KINDS = {"eu-calls": _eu_calls, "dih-catalogue": _dih_catalogue}
+# `import dih-catalogue FILE.jsonl[.gz]`, `import cordis-organisations FILE.csv[.gz]`.
+FILE_KINDS = {
+    "eu-calls": _eu_calls,
+    "dih-catalogue": _dih_catalogue,
+    "cordis-organisations": _cordis_organisations,
+}
+# Kinds that read a folder of files: `import nuts FOLDER` (the Nuts2json files).
+FOLDER_KINDS = {"nuts": _nuts}
 
 
 class Command(BaseCommand):
     help = "Import records from a file: `import organisations FILE.csv|FILE.xlsx`."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted([*KINDS, *FILE_KINDS]))
+        parser.add_argument("kind", choices=sorted([*KINDS, *FILE_KINDS, *FOLDER_KINDS]))
         parser.add_argument("file", type=Path)
 
     def handle(self, *args, kind: str, file: Path, **options):
+        if kind in FOLDER_KINDS:
+            if not file.is_dir():
+                raise CommandError(f"{file}: no such folder.")
+            return FOLDER_KINDS[kind](self, file)
         if not file.is_file():
             raise CommandError(f"{file}: no such file.")
         if file.stat().st_size > settings.IMPORT_MAX_BYTES:

@@ -1,0 +1,124 @@
+"""Exact compaction: the second CP-SAT phase, fewest breaks at the best weight.
+
+The model of the first phase (see `exact`) with the placed weight held at least at the
+start's (and as many announced meetings kept where they were), and the total breaks as
+objective. A participant's agenda in one day is a sequence of blocks of consecutive
+meetings; its breaks are its blocks minus one. With `busy[p, s]` the sum of p's Booleans
+in slot s, a block starts at s when `busy[p, s]` and not `busy[p, s - 1]`; a day has a
+meeting when some `busy[p, s]` is set. With a fairness limit, the breaks of every
+participant with a meeting lie within `fairness` of each other.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from .board import Board
+from .exact import build_model
+from .problem import Problem
+
+
+@dataclass
+class Compacted:
+    board: Board
+    bound: int | None  # proven least total breaks at this weight (None: not known)
+    optimal: bool
+    fairness_met: bool | None
+
+
+def minimise_breaks(
+    problem: Problem,
+    start: Board,
+    time_limit: float = 60.0,
+    workers: int = 2,
+    seed: int = 0,
+    fairness: int | None = None,
+) -> Compacted:
+    """Fewest breaks among schedules placing at least the weight of `start`."""
+    model, x, at = build_model(problem)
+    model.add(sum(problem.rw[r] * var for (r, _s), var in x.items()) >= start.weight())
+    kept = [x[r, s] for r, (s, _t) in problem.hints.items() if (r, s) in x]
+    kept_now = sum(1 for r, (s, _t) in problem.hints.items() if start.slot_of[r] == s)
+    if kept_now:
+        model.add(sum(kept) >= kept_now)
+    exact = fairness is not None
+    per_participant = [_breaks(model, problem, at, p, exact) for p in range(len(problem.avail))]
+    model.minimize(sum(sum(terms) for terms in per_participant))
+    if fairness is not None:
+        _fair(model, problem, at, per_participant, fairness)
+    for (r, s), var in x.items():
+        model.add_hint(var, start.slot_of[r] == s)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        met = False if status == cp_model.INFEASIBLE and fairness is not None else None
+        return Compacted(start, None, False, met)
+    board = Board(problem)
+    for (r, s), var in x.items():
+        if solver.boolean_value(var):
+            board.place(r, s)
+    bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    return Compacted(board, bound, status == cp_model.OPTIMAL, True if exact else None)
+
+
+def _breaks(
+    model: cp_model.CpModel,
+    problem: Problem,
+    at: dict[tuple[int, int], list],
+    p: int,
+    exact: bool,
+) -> list:
+    """Linear terms whose sum is the breaks of participant `p` (at least, unless `exact`)."""
+    terms: list = []
+    for day in problem.day_masks:
+        slots = [s for s in range(problem.n_slots) if day >> s & 1 and (p, s) in at]
+        if len(slots) < 2:
+            continue
+        busy = {s: sum(at[p, s]) for s in slots}
+        starts = []
+        for s in slots:
+            if s - 1 not in busy:  # the slot before is outside the day or never busy
+                starts.append(busy[s])
+                continue
+            begins = model.new_bool_var(f"block{p}_{s}")
+            model.add(begins >= busy[s] - busy[s - 1])
+            if exact:
+                model.add(begins <= busy[s])
+                model.add(begins <= 1 - busy[s - 1])
+            starts.append(begins)
+        active = model.new_bool_var(f"day{p}_{slots[0]}")
+        model.add(active <= sum(busy.values()))
+        if exact:
+            for s in slots:
+                model.add(active >= busy[s])
+        model.add(sum(starts) >= active)  # a day with meetings has a first block
+        terms.append(sum(starts) - active)
+    return terms
+
+
+def _fair(
+    model: cp_model.CpModel,
+    problem: Problem,
+    at: dict[tuple[int, int], list],
+    per_participant: list[list],
+    fairness: int,
+) -> None:
+    """Most breaks minus fewest, over participants with a meeting, at most `fairness`."""
+    most = model.new_int_var(0, problem.n_slots, "most_breaks")
+    fewest = model.new_int_var(0, problem.n_slots, "fewest_breaks")
+    for p, terms in enumerate(per_participant):
+        own = [var for s in range(problem.n_slots) for var in at.get((p, s), [])]
+        if not own:
+            continue
+        breaks = sum(terms) if terms else 0
+        model.add(most >= breaks)
+        meets = model.new_bool_var(f"meets{p}")
+        model.add_max_equality(meets, own)
+        model.add(fewest <= breaks).only_enforce_if(meets)
+    model.add(most - fewest <= fairness)
