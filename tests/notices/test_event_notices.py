@@ -286,7 +286,9 @@ def test_a_run_that_keeps_announced_meetings_tells_nobody(event, a, b, organiser
     assert not Notification.objects.exists() and not mail.outbox
 
 
-def test_each_participant_reads_the_times_in_their_own_time_zone(event, a, b, organiser, committed):
+def test_each_participant_reads_the_event_time_and_their_own_beside_it(
+    event, a, b, organiser, committed
+):
     from clusterbroker.accounts.services import update_preferences
 
     meeting = place(MeetingRequestFactory(requester=a, requested=b), slot=0, table=1)
@@ -296,5 +298,11 @@ def test_each_participant_reads_the_times_in_their_own_time_zone(event, a, b, or
         client_for(organiser).post(f"/events/{event.slug}/schedule/announce/")
     brussels = timezone.localtime(meeting.start, zoneinfo.ZoneInfo("Europe/Brussels"))
     new_york = timezone.localtime(meeting.start, zoneinfo.ZoneInfo("America/New_York"))
-    assert f"{brussels:%H:%M}, table 1" in notice("schedule_announced", a.user).body
-    assert f"{new_york:%H:%M}, table 1" in notice("schedule_announced", b.user).body
+    # The event's time with its zone for everyone; a reader in another zone also reads
+    # their own time, in brackets.
+    assert f"{brussels:%H:%M} CET, table 1" in notice("schedule_announced", a.user).body
+    assert (
+        f"{brussels:%H:%M} CET ({new_york:%H:%M} EST, America/New_York), table 1"
+        in notice("schedule_announced", b.user).body
+    )
+    assert "Asia/Tokyo" not in notice("schedule_announced", a.user).body

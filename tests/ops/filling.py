@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from clusterbroker.events.models import Meeting
 from clusterbroker.events.sample_data import load_sample_events
-from clusterbroker.registry.models import ApiToken, Label, Term
+from clusterbroker.registry.models import ApiToken, Label, OrganisationIdentifier, Term
 from clusterbroker.registry.sample_data import load_sample_data
 
 from ..events.factories import MeetingRequestFactory, ParticipantFactory, SessionFactory
@@ -62,6 +62,9 @@ def fill_everything() -> list[str]:
     parent = TermFactory()
     TermFactory(taxonomy=parent.taxonomy, parent=parent)
     Label.objects.create(organisation=MembershipFactory().organisation, label="Gold", year=2024)
+    OrganisationIdentifier.objects.create(
+        organisation=MembershipFactory().organisation, scheme="pic", value="999123456"
+    )
     session = SessionFactory()
     request = MeetingRequestFactory(
         requester=ParticipantFactory(event=session.event),
