@@ -158,3 +158,14 @@ def test_someone_elses_draft_is_not_found_rather_than_forbidden(world):
     for pk in (draft.pk, draft.pk + 1000):  # the draft, and an offer that does not exist
         assert other.get(f"/community/offers/{pk}/edit/").status_code == 404
         assert other.post(f"/community/offers/{pk}/submit/").status_code == 404
+
+
+def test_the_moderation_page_names_the_collections_as_people_read_them(world):
+    from clusterbroker.community import permissions
+
+    manager = world.admin
+    assert permissions.is_community_manager(manager)
+    page = world.client(manager).get("/community/moderation/").content.decode()
+    for heading in ("Open calls", "Marketplace offers", "Best practices"):
+        assert f"<h2>{heading}</h2>" in page
+    assert "<h2>calls</h2>" not in page and "<h2>offers</h2>" not in page

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from clusterbroker.registry.models import Organisation
@@ -97,9 +98,11 @@ def visible(model: type[Model], user) -> QuerySet:
 
 
 def awaiting_moderation() -> dict[str, QuerySet]:
+    """Items waiting for a community manager, by collection (its name as people read it:
+    "Open calls", not "calls")."""
     return {
-        name: model.objects.filter(status=Status.PENDING)
-        for name, model in COLLECTION_MODELS.items()
+        capfirst(model._meta.verbose_name_plural): model.objects.filter(status=Status.PENDING)
+        for model in COLLECTION_MODELS.values()
     }
 
 
