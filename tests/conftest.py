@@ -192,3 +192,13 @@ def without_csrf_tokens(content: bytes) -> bytes:
 
     content = re.sub(rb'("X-CSRFToken": ")[A-Za-z0-9]+(")', rb"\1\2", content)
     return re.sub(rb'(name="csrfmiddlewaretoken" value=")[A-Za-z0-9]+(")', rb"\1\2", content)
+
+
+@pytest.fixture(autouse=True)
+def fresh_map_shapes():
+    """The maps read the regions of this test's database, not shapes kept by another test."""
+    from clusterbroker.registry import map_data
+
+    map_data._cache.clear()
+    yield
+    map_data._cache.clear()

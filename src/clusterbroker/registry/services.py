@@ -29,6 +29,7 @@ class OrganisationFilter:
     country: str = ""
     term: str = ""  # "taxonomy:code"
     partnership: str = ""  # partnership slug
+    region: str = ""  # NUTS code: the region and the regions inside it
 
     # The parameter of the list's address that carries each field (read in `from_query`).
     PARAMETERS: ClassVar[dict[str, str]] = {
@@ -37,6 +38,7 @@ class OrganisationFilter:
         "country": "country",
         "term": "term",
         "partnership": "partnership",
+        "region": "region",
     }
 
     @classmethod
@@ -48,6 +50,7 @@ class OrganisationFilter:
             country=query.get("country", "").strip(),
             term=query.get("term", "").strip(),
             partnership=query.get("partnership", "").strip(),
+            region=query.get("region", "").strip().upper()[:8],
         )
 
     def query_string(self) -> str:
@@ -65,6 +68,8 @@ def filter_organisations(
         qs = qs.filter(kind=criteria.kind)
     if criteria.country:
         qs = qs.filter(country=criteria.country.upper())
+    if criteria.region:
+        qs = qs.filter(region__code__startswith=criteria.region)
     joined = False  # only filters through related rows can repeat an organisation
     if criteria.term and ":" in criteria.term:
         taxonomy, code = criteria.term.split(":", 1)

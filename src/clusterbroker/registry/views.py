@@ -1,3 +1,5 @@
+import dataclasses
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,7 @@ from clusterbroker.importers.tabular import WRITERS
 from clusterbroker.invitations import rules as invitation_rules
 from clusterbroker.web.exports import export_response
 
-from . import permissions, relations
+from . import map_data, permissions, relations
 from .countries import country_name
 from .forms import CompetenceForm, OrganisationForm, PartnershipForm
 from .models import (
@@ -22,6 +24,7 @@ from .models import (
     OrganisationKind,
     Partnership,
     Project,
+    Region,
     Taxonomy,
 )
 from .search import snippets as search_snippets
@@ -57,7 +60,19 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(member_total=Count("memberships"))
         .order_by("name")
     )
-    return render(request, "home.html", {"counts": registry_counts(), "partnerships": partnerships})
+    # Where the members are: organisations with a seat in a partnership or in a cluster.
+    members = Organisation.objects.filter(
+        Q(partnership_memberships__isnull=False) | Q(memberships__isnull=False)
+    ).distinct()
+    return render(
+        request,
+        "home.html",
+        {
+            "counts": registry_counts(),
+            "partnerships": partnerships,
+            "map": map_data.organisations_map(members),
+        },
+    )
 
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
@@ -70,7 +85,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         key=country_name,
     )
     page = _page(request, organisations)
-    if criteria.text.strip():
+    as_map = request.GET.get("view") == "map"
+    if as_map:
+        # A click on the map lists a country or region with the other filters kept.
+        others = dataclasses.replace(criteria, country="", region="").query_string()
+        organisation_map = map_data.organisations_map(organisations, link_query=others)
+    if criteria.text.strip() and not as_map:
         # What each found organisation does, around the words that matched.
         found = search_snippets(criteria.text, list(page))
         for organisation in page:
@@ -85,6 +105,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "query_string": criteria.query_string(),
         "can_create": permissions.can_create_organisation(request.user),
         "can_import": permissions.can_import_organisations(request.user),
+        "as_map": as_map,
+        "query_without_region": dataclasses.replace(criteria, region="").query_string(),
+        "map": organisation_map if as_map else None,
+        "region": Region.objects.filter(code=criteria.region).first() if criteria.region else None,
     }
     template = (
         "registry/_organisation_results.html"
@@ -109,6 +133,11 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
         "competences": organisation.competences.select_related("term__taxonomy", "project"),
         "memberships": organisation.memberships.select_related("cluster"),
         "cluster_members": organisation.cluster_members.select_related("organisation"),
+        "map": map_data.organisations_map(
+            Organisation.objects.filter(memberships__cluster=organisation).distinct()
+        )
+        if organisation.cluster_members.exists()
+        else None,
         "partnerships": organisation.partnership_memberships.select_related("partnership"),
         "participations": organisation.participations.select_related("project"),
         "labels": organisation.labels.all(),
@@ -240,6 +269,14 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": partnership.memberships.select_related("organisation__region"),
             "children": partnership.children.all(),
             "regions": partnership.regions.all(),
+            "map": map_data.organisations_map(
+                Organisation.objects.filter(
+                    Q(partnership_memberships__partnership=partnership)
+                    | Q(memberships__cluster__partnership_memberships__partnership=partnership)
+                ).distinct(),
+                highlight=partnership.regions.values_list("code", flat=True),
+                link_query=f"partnership={partnership.slug}",
+            ),
             "matrix": competence_matrix(partnership, taxonomy_code),
             "taxonomies": taxonomies,
             "taxonomy_code": taxonomy_code,
