@@ -22,6 +22,35 @@ class MatrixColumn:
     description: str
 
 
+LEVELS = ("leading", "active", "listed")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """A column of the matrix as a bar: members holding it, strongest level first."""
+
+    column: MatrixColumn
+    members: int
+    leading: int
+    active: int
+    listed: int
+
+    @property
+    def total(self) -> int:
+        return self.leading + self.active + self.listed
+
+    def segments(self, width: float) -> list[tuple[str, float, float, int]]:
+        """(level, x, width, count) of each non-empty part of a bar `width` long for all
+        members."""
+        parts, x = [], 0.0
+        for level, count in zip(LEVELS, (self.leading, self.active, self.listed), strict=True):
+            if count:
+                w = width * count / self.members
+                parts.append((level, round(x, 1), round(w, 1), count))
+                x += w
+        return parts
+
+
 @dataclass(frozen=True)
 class CompetenceMatrix:
     taxonomy_code: str
@@ -31,6 +60,18 @@ class CompetenceMatrix:
     def column_totals(self) -> tuple[int, ...]:
         """How many members hold each column's competence."""
         return tuple(sum(1 for row in self.rows if row.levels[i]) for i in range(len(self.columns)))
+
+    def coverage(self) -> list["Coverage"]:
+        """For each column, how many members hold it at each level: the coverage chart."""
+        members = len(self.rows)
+        return [
+            Coverage(
+                column,
+                members,
+                *(sum(1 for row in self.rows if row.levels[i] == lv) for lv in LEVELS),
+            )
+            for i, column in enumerate(self.columns)
+        ]
 
     def cell(self, organisation_slug: str, term_code: str) -> str:
         """The level held by one organisation in one term, "" when none."""

@@ -16,6 +16,7 @@ from clusterbroker.invitations import rules as invitation_rules
 from clusterbroker.web.exports import export_response
 
 from . import map_data, permissions, relations
+from .charts import coverage_chart
 from .countries import country_name
 from .forms import CompetenceForm, OrganisationForm, PartnershipForm
 from .models import (
@@ -261,6 +262,7 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     taxonomy_code = request.GET.get("taxonomy", "effra")
     if not taxonomies.filter(code=taxonomy_code).exists():
         taxonomy_code = "effra"
+    matrix = competence_matrix(partnership, taxonomy_code)
     return render(
         request,
         "registry/partnership_detail.html",
@@ -277,7 +279,8 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 highlight=partnership.regions.values_list("code", flat=True),
                 link_query=f"partnership={partnership.slug}",
             ),
-            "matrix": competence_matrix(partnership, taxonomy_code),
+            "matrix": matrix,
+            "coverage": coverage_chart(matrix),
             "taxonomies": taxonomies,
             "taxonomy_code": taxonomy_code,
             "can_edit": permissions.can_edit_partnership(request.user, partnership),
