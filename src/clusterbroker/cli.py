@@ -8,7 +8,12 @@ other Django command (migrate, runserver, createsuperuser …) works as is.
 import os
 import sys
 
-ALIASES = {"import": "import_data", "export": "export_data", "search-index": "search_index"}
+ALIASES = {
+    "import": "import_data",
+    "export": "export_data",
+    "search-index": "search_index",
+    "regions-from-cities": "regions_from_cities",
+}
 # `import KIND …` kinds served by a command of their own (they take several files).
 IMPORT_COMMANDS = {"cordis-participations": "import_cordis"}
 

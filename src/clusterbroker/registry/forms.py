@@ -15,6 +15,7 @@ from .models import (
     Region,
     Term,
 )
+from .region_fill import region_from_city
 
 
 class RegionCodeField(forms.ModelChoiceField):
@@ -42,7 +43,10 @@ class OrganisationForm(forms.ModelForm):
     region = RegionCodeField(
         label=_("region"),
         required=False,
-        help_text=_("NUTS code of levels 1 to 3, e.g. DEA4 (Detmold) or FR10 (Île-de-France)."),
+        help_text=_(
+            "NUTS code of levels 1 to 3, e.g. DEA4 (Detmold) or FR10 (Île-de-France). Left "
+            "empty, it is set from the city where the city names a NUTS region."
+        ),
     )
 
     class Meta:
@@ -61,6 +65,8 @@ class OrganisationForm(forms.ModelForm):
         data = super().clean()
         if data.get("size_class") and data.get("kind") != OrganisationKind.COMPANY:
             self.add_error("size_class", _("A size class is given for companies only."))
+        if not data.get("region") and data.get("city") and data.get("country"):
+            data["region"] = region_from_city(data["country"], data["city"])
         return data
 
 
