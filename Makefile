@@ -8,6 +8,9 @@ PORT ?= 8000
 EU_CALLS ?= ../shared/data/eu-calls/calls.jsonl.gz
 # The JRC catalogue of Digital Innovation Hubs, loaded as support providers when it is there.
 DIH_CATALOGUE ?= ../shared/data/dih-catalogue/dihs.jsonl.gz
+# The Horizon 2020 participations (who worked with whom) and the names of their organisations.
+CORDIS_PARTICIPATIONS ?= ../shared/data/cordis-h2020-participations
+CORDIS_ORGANISATIONS ?= ../shared/data/cordis-h2020-organisations/organisations.csv.gz
 
 .PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean
 
@@ -33,7 +36,9 @@ run: install
 	@if [ -f "$(EU_CALLS)" ]; then $(BIN)/clusterbroker import eu-calls "$(EU_CALLS)"; fi
 	@if [ -f "$(DIH_CATALOGUE)" ]; then $(BIN)/clusterbroker import dih-catalogue "$(DIH_CATALOGUE)"; fi
 	@if [ -f ../shared/data/nuts2021/nutspt_3.json ]; then $(BIN)/clusterbroker import nuts ../shared/data/nuts2021/; fi
-	@if [ -f ../shared/data/cordis-h2020-organisations/organisations.csv.gz ]; then $(BIN)/clusterbroker import cordis-organisations ../shared/data/cordis-h2020-organisations/organisations.csv.gz; fi
+	@if [ -f $(CORDIS_PARTICIPATIONS)/participations.csv.gz ]; then $(BIN)/clusterbroker import cordis-participations $(CORDIS_PARTICIPATIONS)/participations.csv.gz $(CORDIS_PARTICIPATIONS)/programme_parts.csv.gz; fi
+	@if [ -f $(CORDIS_ORGANISATIONS) ]; then $(BIN)/clusterbroker import cordis-organisations $(CORDIS_ORGANISATIONS); fi
+	$(BIN)/clusterbroker regions-from-cities
 	$(BIN)/clusterbroker search-index build --margin 0
 	$(BIN)/clusterbroker brokering-index build
 	@echo ""

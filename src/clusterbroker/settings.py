@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "clusterbroker.ops",
     "clusterbroker.notifications",
     "clusterbroker.invitations",
+    "clusterbroker.surveys",
 ]
 
 MIDDLEWARE = [
@@ -150,6 +151,8 @@ LANGUAGES = [("en", "English")]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True
+# Date and time formats: a 24-hour clock, no abbreviation point after a time or a month.
+FORMAT_MODULE_PATH = ["clusterbroker.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "static/"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("brokering/", include("clusterbroker.brokering.urls")),
     path("community/", include("clusterbroker.community.urls")),
     path("plans/", include("clusterbroker.plans.urls")),
+    path("surveys/", include("clusterbroker.surveys.urls")),
     # Accounts (django-allauth): log-in, sign-up, e-mail verification, password reset and
     # change, e-mail change, two-factor. "login" and "logout" stay the names used everywhere.
     path("accounts/login/", allauth_views.login, name="login"),

@@ -79,11 +79,17 @@ def test_the_submitter_can_neither_be_assigned_nor_score(world, call):
     assert refused.json()["detail"] == (
         "evaluator: Conflict of interest: root submitted this application."
     )
+    # On the page, the submitter is not in the list of evaluators: choosing them is refused.
     page = world.client(call.manager).post(
+        application.get_absolute_url(), {"action": "assign", "evaluator": str(world.admin.pk)}
+    )
+    assert page.status_code == 422
+    assert "Choose an evaluator from the list." in page.content.decode()
+    # A login posted as a script would is not a way around the list.
+    login = world.client(call.manager).post(
         application.get_absolute_url(), {"action": "assign", "username": "root"}
     )
-    assert page.status_code == 409
-    assert "root submitted this application" in page.content.decode()
+    assert login.status_code == 422
     assert not Assignment.objects.exists()
     # An assignment made before the rule (or by other means) does not let them score.
     assignment = Assignment.objects.create(application=application, evaluator=world.admin)
@@ -340,15 +346,19 @@ def test_an_unknown_login_and_an_ineligible_one_get_the_same_answer(world, call)
     inactive.save()
     answers = set()
     pages = set()
-    for login in ("nobody-here", ineligible.username, inactive.username):
+    for login, user_id in (
+        ("nobody-here", "999999"),
+        (ineligible.username, str(ineligible.pk)),
+        (inactive.username, str(inactive.pk)),
+    ):
         response = Api(call.manager).post(
             f"/applications/{application.pk}/assignments", {"evaluator": login}
         )
         answers.add((response.status_code, response.content))
         page = world.client(call.manager).post(
-            application.get_absolute_url(), {"action": "assign", "username": login}
+            application.get_absolute_url(), {"action": "assign", "evaluator": user_id}
         )
-        pages.add((page.status_code, "No eligible evaluator with this login." in page.text))
+        pages.add((page.status_code, "Choose an evaluator from the list." in page.text))
     assert answers == {(422, b'{"detail": "evaluator: No eligible evaluator with this login."}')}
     assert pages == {(422, True)}
     assert not Assignment.objects.exists()
@@ -412,6 +422,7 @@ def test_odd_ids_and_values_get_a_4xx(world, call):
         {"action": "consensus", "score": "1e400"},
         {"action": "consensus", "score": "sNaN"},
         {"action": "consensus", "score": "²"},
+        {"action": "assign", "evaluator": "x" * 10_000},
         {"action": "assign", "username": "x" * 10_000},
     ):
         response = manager.post(url, data)

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from clusterbroker.community.models import Alert, SearchIndexState, Status
 from clusterbroker.community.search import snapshot
 
+from ..a11y.axe import assert_accessible
 from ..conftest import CHROMIUM, log_in
 from ..factories import OrganisationFactory
 from .factories import OfferFactory, OpenCallFactory
@@ -58,6 +59,7 @@ def test_search_as_you_type_facets_saved_search_and_alert(
     expect(member.locator(hits)).to_have_count(3)
     expect(member.locator("#results section > p.muted")).to_have_text("3 results")
     expect(member.locator(hits).filter(has_text="Digital twin consulting")).to_have_count(1)
+    assert_accessible(member)  # search with its facets
     marks = member.locator(f"{hits} mark")
     expect(marks.first).to_have_text(re.compile(r"^twin$", re.I))
     assert member.locator(f"{hits} a strong mark").count() == 3

@@ -85,6 +85,20 @@ def client_for(user) -> Client:
     return client
 
 
+def organiser_client(event) -> Client:
+    """A test client logged in as a new user named among the organisers of `event`."""
+    user = UserFactory()
+    event.organisers.add(user)
+    return client_for(user)
+
+
+def partnership_event(partnership, **fields):
+    """An event feeding `partnership` (so its managers organise it) with one morning session."""
+    event = EventFactory(partnership=partnership, **fields)
+    SessionFactory(event=event)
+    return event
+
+
 def _in_days(days: int) -> dt.datetime:
     return timezone.now() + dt.timedelta(days=days)
 

@@ -1,7 +1,5 @@
 """Online and hybrid meetings: every meeting gets its room from the event's link template."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
 from icalendar import Calendar
@@ -13,6 +11,7 @@ from clusterbroker.events.scheduling import run_scheduling
 from ..factories import UserFactory
 from .factories import (
     EventFactory,
+    MeetingFactory,
     MeetingRequestFactory,
     ParticipantFactory,
     SessionFactory,
@@ -33,15 +32,7 @@ def event():
 
 @pytest.fixture
 def meeting(event):
-    request = MeetingRequestFactory(requester__event=event)
-    session = event.sessions.get()
-    return Meeting.objects.create(
-        request=request,
-        session=session,
-        start=session.start,
-        end=session.start + dt.timedelta(minutes=20),
-        table=3,
-    )
+    return MeetingFactory(request__requester__event=event, table=3)
 
 
 def link_of(meeting: Meeting) -> str:

@@ -4,24 +4,25 @@ import pytest
 
 from clusterbroker.events.models import Participant
 
-from ..factories import UserFactory
-from .factories import EventFactory, MeetingFactory, ParticipantFactory, SessionFactory, client_for
+from .factories import (
+    MeetingFactory,
+    ParticipantFactory,
+    SessionFactory,
+    organiser_client,
+    partnership_event,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def event(world):
-    event = EventFactory(partnership=world.partnership)
-    SessionFactory(event=event)
-    return event
+    return partnership_event(world.partnership)
 
 
 @pytest.fixture
 def organiser(event):
-    user = UserFactory()
-    event.organisers.add(user)
-    return client_for(user)
+    return organiser_client(event)
 
 
 def test_marking_arrival_and_undoing_it(event, organiser):

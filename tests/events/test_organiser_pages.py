@@ -6,13 +6,14 @@ import pytest
 
 from clusterbroker.events.models import Meeting, MeetingRequest, Session
 
-from ..factories import UserFactory
 from .factories import (
     EventFactory,
     MeetingFactory,
     ParticipantFactory,
     SessionFactory,
     client_for,
+    organiser_client,
+    partnership_event,
 )
 
 pytestmark = pytest.mark.django_db
@@ -20,16 +21,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(world):
-    event = EventFactory(partnership=world.partnership)
-    SessionFactory(event=event)
-    return event
+    return partnership_event(world.partnership)
 
 
 @pytest.fixture
 def organiser(event):
-    user = UserFactory()
-    event.organisers.add(user)
-    return client_for(user)
+    return organiser_client(event)
 
 
 def field_paragraph(body: str, name: str) -> str:

@@ -8,12 +8,11 @@ from clusterbroker.events.models import Meeting, MeetingRequest
 
 from ..factories import UserFactory
 from .factories import (
-    EventFactory,
     MeetingFactory,
     MeetingRequestFactory,
     ParticipantFactory,
-    SessionFactory,
     client_for,
+    partnership_event,
 )
 
 pytestmark = pytest.mark.django_db
@@ -21,9 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def event(world):
-    event = EventFactory(partnership=world.partnership)
-    SessionFactory(event=event)
-    return event
+    return partnership_event(world.partnership)
 
 
 @pytest.fixture

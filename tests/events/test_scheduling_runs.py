@@ -7,7 +7,13 @@ from django.core.management import call_command
 from clusterbroker.events.models import Meeting, SchedulingRun
 
 from ..factories import UserFactory
-from .factories import EventFactory, MeetingRequestFactory, SessionFactory, client_for
+from .factories import (
+    EventFactory,
+    MeetingRequestFactory,
+    SessionFactory,
+    client_for,
+    organiser_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +28,7 @@ def event():
 
 @pytest.fixture
 def organiser(event):
-    user = UserFactory()
-    event.organisers.add(user)
-    return client_for(user)
+    return organiser_client(event)
 
 
 def test_api_run_comes_back_done_with_its_summary(event, organiser):

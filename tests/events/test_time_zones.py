@@ -9,10 +9,15 @@ from icalendar import Calendar
 
 from clusterbroker.accounts.services import update_preferences
 from clusterbroker.events import times
-from clusterbroker.events.models import Event, Meeting
+from clusterbroker.events.models import Event
 
 from ..factories import UserFactory
-from .factories import EventFactory, MeetingRequestFactory, SessionFactory, client_for
+from .factories import (
+    EventFactory,
+    MeetingFactory,
+    SessionFactory,
+    client_for,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +39,7 @@ def event():
 
 @pytest.fixture
 def meeting(event):
-    request = MeetingRequestFactory(requester__event=event)
-    session = event.sessions.get()
-    return Meeting.objects.create(
-        request=request,
-        session=session,
-        start=session.start,
-        end=session.start + dt.timedelta(minutes=20),
-        table=2,
-    )
+    return MeetingFactory(request__requester__event=event, table=2)
 
 
 def test_an_event_has_the_sites_time_zone_by_default(db):

@@ -4,6 +4,7 @@ a KPI, a value with evidence, the dashboard against the target."""
 import pytest
 from playwright.sync_api import expect
 
+from ..a11y.axe import assert_accessible
 from ..conftest import CHROMIUM, log_in
 
 pytestmark = [
@@ -26,6 +27,7 @@ def test_manager_plans_an_action_and_records_a_kpi(world, live_server, browser):
     page.wait_for_url(f"{url}/")
     expect(page.locator("#gantt .bar")).to_have_count(1)
     expect(page.locator("[data-warning=no_action_led]")).to_contain_text("Precision Parts")
+    assert_accessible(page)  # the action plan and its timeline
 
     page.goto(f"{url}/kpis/new/")
     page.fill("input[name=name]", "Partnership agreements")
@@ -43,3 +45,6 @@ def test_manager_plans_an_action_and_records_a_kpi(world, live_server, browser):
     page.wait_for_url(f"{url}/kpis/")
     expect(page.locator("#kpis td[data-value]")).to_have_text("2")
     expect(page.locator("#kpis .kpi-short")).to_have_text("20 %")
+    assert_accessible(page)  # the KPI dashboard and its charts
+    page.goto(f"{url}/report/")
+    assert_accessible(page)  # the funder report

@@ -11,7 +11,11 @@ import pytest
 from openpyxl import load_workbook
 
 from clusterbroker.plans import services
-from clusterbroker.plans.reports import build_report, kpi_rows, report_pdf, report_xlsx
+from clusterbroker.plans.report_pdf import report_pdf
+from clusterbroker.plans.reports import build_report, kpi_rows, report_xlsx
+from clusterbroker.plans.sample_data import load_plan_sample_data
+from clusterbroker.registry.models import Partnership
+from clusterbroker.registry.sample_data import load_sample_data
 
 from .factories import ActionFactory, ComputedKpiFactory, ManualKpiFactory
 
@@ -20,19 +24,27 @@ pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 6, 30)
 
 
-def pdf_text(content: bytes) -> str:
-    """The text drawn on the PDF's pages (ReportLab's compressed content streams)."""
+def pdf_pages(content: bytes) -> list[str]:
+    """The text drawn on each page of the PDF (ReportLab's compressed content streams, one per
+    page, in order)."""
     assert content.startswith(b"%PDF")
-    chunks = []
+    pages = []
     for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, flags=re.S):
         data = stream.strip()
         if data.endswith(b"~>"):  # ASCII85, then deflate
             data = base64.a85decode(data[:-2])
         try:
-            chunks.append(zlib.decompress(data).decode("latin-1"))
+            chunk = zlib.decompress(data).decode("latin-1")
         except zlib.error:
             continue  # an image or a font, not text
-    return " ".join(re.findall(r"\((.*?)\)\s*Tj", " ".join(chunks)))
+        strings = re.findall(r"\(((?:\\.|[^\\)])*)\)\s*Tj", chunk)
+        pages.append(" ".join(re.sub(r"\\(.)", r"\1", text) for text in strings))
+    return pages
+
+
+def pdf_text(content: bytes) -> str:
+    """The text drawn on the PDF's pages."""
+    return " ".join(pdf_pages(content))
 
 
 @pytest.fixture
@@ -120,7 +132,7 @@ def test_the_pdf_shows_markup_in_names_as_written(hostile_report, world):
     content = report_pdf(hostile_report)
     # The drawn text, without the spaces that the layout puts between pieces of a line.
     text = re.sub(r"\s+", "", pdf_text(content))
-    assert '<ahref="https://evil.example/">Alpine</a><b:partnershipreport' in text
+    assert 'Partnershipreport<ahref="https://evil.example/">Alpine</a><b' in text
     assert "BellandESC<fontsize=90>" in text and "Tabbed<i>" in text
     assert b"/Annot" not in content and b"/URI" not in content  # no link was made
 
@@ -130,3 +142,40 @@ def test_the_report_files_of_a_partnership_named_with_markup_are_served(hostile_
     for name in ("report.pdf", "report.xlsx", "report/"):
         response = client.get(f"/plans/{world.partnership.slug}/{name}")
         assert response.status_code == 200, name
+
+
+# --- the funder's PDF of the sample data (issue 17, finding 3) ----------------------------
+
+
+def test_the_sample_partnerships_pdf_reads_as_a_funder_report(db):
+    load_sample_data()
+    load_plan_sample_data()
+    partnership = Partnership.objects.get(slug="four-motors")
+    report = build_report(partnership, TODAY)
+    # The managers' page warns that Minalogic leads no action; the funder's PDF does not.
+    assert any("Minalogic leads no action" in w for w in report.warnings)
+    pages = pdf_pages(report_pdf(report))
+    total = len(pages)
+    assert total >= 3
+    cover, summary = pages[0], pages[1]
+    # A cover with the partnership, its programme, period and the day of the report.
+    assert "4 Motors 4 Industry of the Future (4M4IoF)" in cover
+    assert "Partnership report" in cover and "Funding programme" in cover
+    assert "Period" in cover and "Report as of" in cover and "30 June 2026" in cover
+    assert "15 June 2016" in cover and "14 June 2017" in cover  # the span of its plan
+    assert "Page 1" not in cover
+    # Then the summary: key figures and every KPI against its target, before any table.
+    assert summary.index("Summary") < summary.index("KPIs against targets")
+    assert partnership.kpis.count() == 6
+    for kpi in partnership.kpis.all():
+        assert kpi.name[:30] in summary.replace(") Tj (", "")
+    assert "Action plan" not in summary and "Members" not in summary.split("members")[0]
+    later = " ".join(pages[2:])
+    assert later.index("Action plan") < later.index("Events and their figures")
+    assert later.index("Events and their figures") < later.index("Competence matrix")
+    # Numbered pages, each with the partnership's name.
+    for number, page in enumerate(pages[1:], start=2):
+        assert f"Page {number} of {total}" in page
+        assert "4 Motors 4 Industry of the Future" in page
+    assert "leads no action" not in " ".join(pages)
+    assert "Warnings" not in " ".join(pages)

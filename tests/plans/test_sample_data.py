@@ -37,6 +37,42 @@ def test_four_motors_has_its_five_action_lines_with_lead_partners(loaded):
     assert {a.lead.slug for a in actions} == {"plastipolis"}
 
 
+FOUR_MOTORS_TARGETS = [
+    ("Partners leading at least one action", "12", "manual"),
+    ("Regional Industry 4.0 alliances or working groups connected", "7", "manual"),
+    ("Regional S3 activities on industry 4.0 connected and coordinated", "7", "manual"),
+    ("Interregional joint roadmap on industry 4.0", "1", "manual"),
+    ("Dedicated 4M4IoF brokerage event", "1", "computed"),
+    ("Action lines completed", "5", "computed"),
+]
+
+
+def test_four_motors_dashboard_shows_seed_001s_objectives_with_targets(loaded, admin_client):
+    kpis = Kpi.objects.filter(partnership__slug="four-motors")
+    assert [(k.name, f"{k.target.normalize():f}", k.source) for k in kpis] == FOUR_MOTORS_TARGETS
+    body = admin_client.get("/plans/four-motors/kpis/").content.decode()
+    assert "No KPI yet." not in body
+    for name, target, _source in FOUR_MOTORS_TARGETS:
+        row = body[body.index(name) :]
+        assert f"<td data-target>{target}</td>" in row[: row.index("</tr>")]
+    # The seed states targets, not results: nothing is entered as achieved.
+    assert not KpiValue.objects.filter(kpi__partnership__slug="four-motors").exists()
+
+
+def test_four_motors_action_lines_are_dated_and_on_the_timeline(loaded, admin_client):
+    actions = Action.objects.filter(partnership__slug="four-motors")
+    assert {(a.number, a.start.isoformat(), a.end.isoformat()) for a in actions} == {
+        (1, "2016-06-15", "2017-06-14"),
+        (2, "2016-06-15", "2017-03-31"),
+        (3, "2016-06-15", "2017-03-31"),
+        (4, "2016-06-15", "2017-06-14"),
+        (5, "2016-06-15", "2017-06-14"),
+    }
+    body = admin_client.get("/plans/four-motors/").content.decode()
+    assert body.count('class="bar ') == 5
+    assert "no dates yet" not in body
+
+
 def test_the_dia_dashboard_shows_seed_002s_targets_and_achieved_values(loaded, admin_client):
     body = admin_client.get("/plans/digital-industry-alliance/kpis/").content.decode()
     rows = []

@@ -155,3 +155,19 @@ def test_without_regions_the_pages_show_no_map(client, db):
     assert response.status_code == 200
     assert "<svg viewBox" not in response.content.decode()
     assert "None of these organisations is on the map" in response.content.decode()
+
+
+def test_the_event_catalogue_shows_where_participants_come_from(regions, client):
+    from ..events.factories import EventFactory, ParticipantFactory
+
+    event = EventFactory()
+    torino = Region.objects.get(code="ITC11")
+    here = ParticipantFactory(event=event, organisation__country="IT", organisation__region=torino)
+    ParticipantFactory(event=event, organisation__country="EL")
+    ParticipantFactory(organisation__country="FR")  # another event's participant
+    client.force_login(here.user)
+    svg = _svg(client.get(f"/events/{event.slug}/participants/"))
+    # A dot opens the participant in the catalogue; a country lists its participants.
+    assert svg.count("<circle") == 1 and f"/events/{event.slug}/participants/{here.pk}/" in svg
+    assert f'href="/events/{event.slug}/participants/?country=GR"' in svg
+    assert 'data-region="FR"' not in svg

@@ -248,6 +248,13 @@ def _community(scene: dict) -> dict:
     )
     scored(decided, UserFactory(username="second-evaluator"), "Matrix decided comment")
     certificate = issue_certificate(decided)  # made at the decision, as the workflow does
+    # An application by `other_company` and a person of `cluster`, free of conflict with it,
+    # whom `partnership_manager` knows: in the list of evaluators the page offers.
+    open_application = application(
+        world.other_company, world.other_company_user, "Matrix open application"
+    )
+    listed = PersonFactory(first_name="Lis", last_name="Ted")
+    PositionFactory(person=listed, organisation=world.cluster, role=Position.Role.CONTACT)
     return {
         "published_offer": published,
         "draft_offer": draft,
@@ -255,6 +262,8 @@ def _community(scene: dict) -> dict:
         "saved_search": saved,
         "evaluator": person.user,
         "spare_evaluator": UserFactory(username="matrix-spare-evaluator"),
+        "listed_evaluator": listed.user,
+        "open_application": open_application,
         "award_call": call,
         "criterion": criterion,
         "application": in_evaluation,

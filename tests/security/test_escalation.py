@@ -19,15 +19,28 @@ from clusterbroker.brokering import embeddings
 from clusterbroker.brokering.models import Introduction
 from clusterbroker.community.models import Offer as CommunityOffer
 from clusterbroker.community.models import Status as ItemStatus
-from clusterbroker.events.models import MeetingRequest
+from clusterbroker.events.models import MeetingRequest, Participant
 from clusterbroker.invitations.models import Invitation, JoinRequest
 from clusterbroker.notifications.models import OutgoingEmail
 from clusterbroker.plans.models import RoadmapVersion
-from clusterbroker.registry.models import Membership, Organisation, Position, RelationRequest
+from clusterbroker.registry.models import (
+    Membership,
+    Organisation,
+    OrganisationIdentifier,
+    Position,
+    RelationRequest,
+)
 
 from ..community.factories import OfferFactory
 from ..events.factories import EventFactory, MeetingRequestFactory, SessionFactory
-from ..factories import ClusterFactory, TermFactory, UserFactory
+from ..factories import (
+    ClusterFactory,
+    OrganisationFactory,
+    PersonFactory,
+    PositionFactory,
+    TermFactory,
+    UserFactory,
+)
 from ..plans.factories import ActionFactory
 
 # The scenarios' asserts are in a helper module: have pytest explain them as in a test.
@@ -50,6 +63,7 @@ from .escalation import (  # noqa: E402
     opens_agenda,
     relation_operations,
     relation_operations_with_reasons,
+    rights_of,
     rule_text,
     sees_requests_received,
     victim_cluster,
@@ -184,25 +198,32 @@ def page_introduction_answer(world, client) -> None:
 
 
 def page_assign(world, client) -> None:
-    """Assigning on the application's page follows the conflict rule: the submitter is refused (409)
-    and nothing is assigned; only the call's managers assign."""
+    """Assigning on the application's page follows the conflict rule: the submitter is not in the
+    list (422, as anyone else not in it) and nothing is assigned; a login typed is no way around
+    the list; only the call's managers assign."""
     att = Attack(world, client)
     v = att.v
     url = f"/community/applications/{v.application.pk}/"
-    response = att.page(
-        v.call_manager, "post", url, {"action": "assign", "username": v.editor.username}
+    response = att.page(v.call_manager, "post", url, {"action": "assign", "evaluator": v.editor.pk})
+    expect(response, 422, what="the submitter assigned on the page")
+    # Someone the call's manager knows: a person of an organisation the manager edits.
+    lab = OrganisationFactory(name="Page Evaluator Lab")
+    manager = PersonFactory(user=v.call_manager, first_name="Cal", last_name="Manager")
+    PositionFactory(person=manager, organisation=lab, role=Position.Role.EDITOR)
+    person = PersonFactory(
+        user=UserFactory(username="page-evaluator"), first_name="Pa", last_name="Ge"
     )
-    expect(response, 409, what="the submitter assigned on the page")
-    independent = UserFactory(username="page-evaluator")
+    PositionFactory(person=person, organisation=lab, role=Position.Role.CONTACT)
+    independent = person.user
     response = att.page(
-        v.editor, "post", url, {"action": "assign", "username": independent.username}
+        v.call_manager, "post", url, {"action": "assign", "username": independent.username}
     )
+    expect(response, 422, what="a login typed instead of a choice from the list")
+    response = att.page(v.editor, "post", url, {"action": "assign", "evaluator": independent.pk})
     assert response.status_code in (403, 404), "the applicant picked its evaluator"
     assert not v.application.assignments.exists()
     expect(
-        att.page(
-            v.call_manager, "post", url, {"action": "assign", "username": independent.username}
-        ),
+        att.page(v.call_manager, "post", url, {"action": "assign", "evaluator": independent.pk}),
         302,
         what="an independent evaluator assigned on the page",
     )
@@ -302,6 +323,104 @@ def page_register(world, client) -> None:
         302,
         what="registering one's own organisation",
     )
+
+
+def page_participant_import(world, client) -> None:
+    """An organiser's import registers the victim at the organiser's own event but hands the
+    registration to nobody: the address in the file (the organiser's own) does not act for the
+    victim, and the organiser gains no right over it. Someone who does not organise the event
+    cannot import at all (403, nothing registered)."""
+    att, organiser = Attack(world, client), world.partnership_manager
+    v = att.v
+    organiser.email = "organiser@attacker.example"
+    organiser.save(update_fields=["email"])
+    event = EventFactory(slug="import-fair", partnership=world.partnership)
+    SessionFactory(event=event)
+    before = victim_state(v)
+    url = f"/events/{event.slug}/organise/participants/import/"
+    rows = (
+        f"organisation,contact_name,email\n{v.organisation.slug},Ann Attacker,{organiser.email}\n"
+    )
+
+    def upload():
+        return {"file": SimpleUploadedFile("people.csv", rows.encode(), "text/csv")}
+
+    stranger = world.company_user
+    expect(att.page(stranger, "post", url, upload()), 403, what="a stranger imports")
+    assert not Participant.objects.filter(event=event).exists()
+    expect(att.page(organiser, "post", url, upload()), 200, what="the file checked")
+    expect(att.page(organiser, "post", url, {"confirm": "1"}), 302, what="the file imported")
+    registration = Participant.objects.get(event=event, organisation=v.organisation)
+    assert registration.user_id is None, "the importer's address acts for the victim"
+    # The registration itself is the one change allowed: it waits for the victim's people.
+    after = victim_state(v)
+    assert after.pop("event registrations") != before.pop("event registrations")
+    assert after == before, "importing the victim into one's event changed its records"
+    held = rights_of(att, organiser)
+    assert not held, f"importing the victim: the organiser gained {', '.join(held)}"
+
+
+def page_identifiers(world, client) -> None:
+    """The codes of an organisation are changed only by those who edit it (403 otherwise); a
+    code the victim holds cannot be taken by another organisation (refused, both unchanged)."""
+    att = Attack(world, client)
+    v = att.v
+    OrganisationIdentifier.objects.create(
+        organisation=v.organisation, scheme="pic", value="999111222"
+    )
+    before = victim_state(v)
+    codes = {"pic": "999333444", "vat": "IT12345678901", "domain": "attacker.example"}
+    url = f"/organisations/{v.organisation.slug}/identifiers/"
+    for user in (world.cluster_manager, world.company_user, v.ally_user):
+        expect(att.page(user, "post", url, codes), 403, what="changing the victim's codes")
+    own = f"/organisations/{world.member_company.slug}/identifiers/"
+    response = att.page(world.company_user, "post", own, {"pic": "999 111 222"})
+    expect(response, 200, what="taking the victim's PIC")
+    assert response.context["form"].errors["pic"]
+    victim_codes = OrganisationIdentifier.objects.filter(organisation=v.organisation)
+    assert list(victim_codes.values_list("scheme", "value")) == [("pic", "999111222")]
+    assert not world.member_company.identifiers.exists()
+    assert_gains_nothing(att, world.company_user, before, "taking the victim's codes")
+
+
+def page_duplicate_review(world, client) -> None:
+    """A pair proposed as duplicates is merged only by an admin or by a manager whose reach
+    holds one of the two while nobody else answers for the other: the victim (it has its own
+    editor) cannot be merged into an attacker's organisation, nor a merge undone by another."""
+    from clusterbroker.registry.dedup.merge import merge
+    from clusterbroker.registry.models import DuplicateProposal
+
+    att = Attack(world, client)
+    v = att.v
+    pair = sorted((v.organisation, world.cluster_member), key=lambda o: o.pk)
+    proposal = DuplicateProposal.objects.create(
+        a=pair[0], b=pair[1], a_name=pair[0].name, b_name=pair[1].name, score=0.99
+    )
+    before = victim_state(v)
+    url = f"/duplicates/{proposal.pk}/"
+    for user in (world.company_user, v.ally_user, world.cluster_manager, world.partnership_manager):
+        expect(att.page(user, "get", url), 403, what="opening the review of the victim's pair")
+        for keep in ("a", "b"):
+            expect(
+                att.page(user, "post", url, {"action": "merge", "keep": keep}),
+                403,
+                what="merging the victim with another organisation",
+            )
+        expect(att.page(user, "post", url, {"action": "not_same"}), 403, what="deciding the pair")
+    expect(att.page(world.company_user, "get", "/duplicates/"), 403, what="the duplicates list")
+    proposal.refresh_from_db()
+    assert proposal.status == DuplicateProposal.Status.OPEN
+    record = merge(OrganisationFactory(name="Kept Twin"), OrganisationFactory(name="Gone Twin"))
+    for user in (world.company_user, world.cluster_manager):
+        expect(
+            att.page(user, "post", f"/duplicates/merges/{record.pk}/undo/"),
+            403,
+            what="undoing an admin's merge",
+        )
+    record.refresh_from_db()
+    assert record.undone_at is None
+    for user in (world.company_user, world.cluster_manager):
+        assert_gains_nothing(att, user, before, "reviewing the victim's duplicate pair")
 
 
 def page_meeting_request(world, client) -> None:
@@ -776,6 +895,10 @@ PAGE_RULES: dict[str, Callable] = {
     "events:register": page_register,
     "events:participant": page_meeting_request,
     "events:request-action": page_request_action,
+    "events:participant-import": page_participant_import,
+    "registry:organisation-identifiers": page_identifiers,
+    "registry:duplicate": page_duplicate_review,
+    "registry:merge-undo": page_duplicate_review,
     "plans:action-create": page_action_create,
     "plans:action-edit": page_action_edit,
     "plans:roadmap": page_roadmap,
@@ -800,6 +923,7 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "registry:organisation",
             "registry:organisation-history",
             "registry:relation-requests",
+            "registry:duplicates",
             "registry:partnerships",
             "registry:partnership",
             "registry:partnership-history",
@@ -882,15 +1006,21 @@ NOT_RELATION_PAGES: dict[str, str] = {
             "events:session-edit",
             "events:session-remove",
             "events:check-in-mark",
-            "registry:organisation-identifiers",
         ],
         "changes the time window of a meeting request, by one of its two sides or the "
         "event's organisers": ["events:request-window"],
+        "late changes to the schedule of the organiser's own event: cancels or adds a meeting of "
+        "an accepted request, marks a no-show; 403 for anyone else (see "
+        "tests/events/test_late_changes.py)": [
+            "events:late-changes",
+            "events:meeting-cancel",
+            "events:no-show",
+            "events:meeting-add",
+        ],
         "registers organisations at the organiser's own event; the holder of the address "
         "given acts for the registration only once they act for the organisation (see "
         "tests/events/test_organiser_registration.py)": [
             "events:participant-add",
-            "events:participant-import",
         ],
         "marks the user's own notices read or sets the user's own e-mail choices": [
             "notifications:read-all",
@@ -938,6 +1068,26 @@ NOT_RELATION_PAGES: dict[str, str] = {
         ],
         "erases the user's own personal data and closes their account; the records of others it "
         "points at stay as they were": ["accounts:delete"],
+        "reads only: a survey, its answers and results, for its managers and the asked "
+        "organisations' own people (tests/surveys)": [
+            "surveys:list",
+            "surveys:survey",
+            "surveys:response",
+            "surveys:results",
+            "surveys:results-export",
+        ],
+        "changes a survey of a partnership or cluster the user manages; asking its own "
+        "members grants nobody a right over another's records": [
+            "surveys:create",
+            "surveys:edit",
+            "surveys:question-create",
+            "surveys:question-edit",
+            "surveys:question-delete",
+            "surveys:dia-questions",
+        ],
+        "changes the one answer of an organisation the user acts for in its own right": [
+            "surveys:answer"
+        ],
         "the steps of brokering:questionnaire, checked with its rule": [
             "brokering:questionnaire-step"
         ],

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
-from clusterbroker.events import catalogue, permissions, services, windows
+from clusterbroker.events import catalogue, late_changes, permissions, services, windows
 from clusterbroker.events.agenda import agenda
-from clusterbroker.events.models import Event, MeetingRequest, SchedulingRun
+from clusterbroker.events.models import Event, Meeting, MeetingRequest, Participant, SchedulingRun
 from clusterbroker.events.scheduling import start_scheduling_run
 
 from .auth import WRITE_AUTH
@@ -159,6 +159,69 @@ class AgendaItemOut(Schema):
     after_break: bool = Field(description="An idle slot of the same day comes before it")
 
 
+class RegistrationOut(Schema):
+    id: int = Field(description="Give it as `acting_for` to act for this registration")
+    organisation: str
+    name: str
+
+    @staticmethod
+    def resolve_organisation(obj) -> str:
+        return obj.organisation.slug
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.organisation.name
+
+
+class FreeSlotOut(Schema):
+    slot: str = Field(description="The slot's key, to give when adding the meeting")
+    start: dt.datetime
+    end: dt.datetime
+    table: int
+
+
+class MeetingAddIn(Schema):
+    slot: str = Field(max_length=40, description="A key from the request's free slots")
+
+
+class MeetingOut(Schema):
+    id: int
+    request: int
+    start: dt.datetime
+    end: dt.datetime
+    table: int
+    announced: bool
+
+    @staticmethod
+    def resolve_request(obj) -> int:
+        return obj.request_id
+
+
+class CancelledOut(Schema):
+    told: int = Field(description="Participants told of the cancellation")
+
+
+class NoShowIn(Schema):
+    absent: bool = Field(True, description="False clears the mark (freed meetings stay free)")
+
+
+class NoShowOut(Schema):
+    participant: int
+    absent: bool
+    freed: int = Field(description="Meetings freed (cancelled) by this call")
+
+
+ACTING_FOR = Query(
+    None,
+    ge=1,
+    le=catalogue.MAX_RECORD_ID,
+    description=(
+        "The ID of one of your own registrations at the event (see my-registrations) to act "
+        "for; by default your first. Anyone else's is refused (403)."
+    ),
+)
+
+
 class FiguresOut(Schema):
     participants: int
     requests: int
@@ -171,6 +234,26 @@ class FiguresOut(Schema):
 
 def _event(slug: str) -> Event:
     return get_object_or_404(Event, slug=slug)
+
+
+def _acting(request, event: Event, acting_for: int | None) -> Participant | None:
+    """The registration the user acts for: `acting_for` when it is one of their own (403
+    otherwise, whoever it belongs to), else their first; None when not registered."""
+    if acting_for is None:
+        return permissions.participant_of(request.user, event)
+    mine = permissions.registrations_of(request.user, event).filter(pk=acting_for).first()
+    if mine is None:
+        raise HttpError(
+            403, _("acting_for: %(id)s is not one of your registrations.") % {"id": acting_for}
+        )
+    return mine
+
+
+def _organised(request, slug: str, what: str) -> Event:
+    event = _event(slug)
+    if not permissions.is_organiser(request.user, event):
+        raise HttpError(403, what)
+    return event
 
 
 def _unprocessable(error: ValidationError) -> HttpError:
@@ -207,17 +290,34 @@ def participants(request, slug: str, filters: ParticipantFilterIn = Query(...)):
     return catalogue.filter_participants(_event(slug), criteria)
 
 
-@router.get("/{slug}/requests", response=list[RequestOut], auth=WRITE_AUTH, summary="Requests")
-def list_requests(request, slug: str):
-    """Organisers see every request of the event; a participant only their own."""
+@router.get(
+    "/{slug}/my-registrations",
+    response=list[RegistrationOut],
+    auth=WRITE_AUTH,
+    summary="My registrations (whom I may act for)",
+)
+def my_registrations(request, slug: str):
+    """The user's own registrations at the event, one per organisation they come for."""
+    return permissions.registrations_of(request.user, _event(slug))
+
+
+@router.get(
+    "/{slug}/requests",
+    response={200: list[RequestOut], 403: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Requests",
+)
+def list_requests(request, slug: str, acting_for: int | None = ACTING_FOR):
+    """Organisers see every request of the event (unless acting for a registration); a
+    participant only those of the registration they act for."""
     event = _event(slug)
     requests = MeetingRequest.objects.filter(event=event)
-    if permissions.is_organiser(request.user, event):
-        return requests
-    me = permissions.participant_of(request.user, event)
+    if acting_for is None and permissions.is_organiser(request.user, event):
+        return Status(200, requests)
+    me = _acting(request, event, acting_for)
     if me is None:
-        return requests.none()
-    return requests.filter(Q(requester=me) | Q(requested=me))
+        return Status(200, requests.none())
+    return Status(200, requests.filter(Q(requester=me) | Q(requested=me)))
 
 
 @router.post(
@@ -226,9 +326,9 @@ def list_requests(request, slug: str):
     auth=WRITE_AUTH,
     summary="Request a meeting",
 )
-def create_request(request, slug: str, payload: RequestIn):
+def create_request(request, slug: str, payload: RequestIn, acting_for: int | None = ACTING_FOR):
     event = _event(slug)
-    me = permissions.participant_of(request.user, event)
+    me = _acting(request, event, acting_for)
     if me is None:
         raise HttpError(403, _("Register at the event first."))
     requested = event.participants.filter(pk=payload.requested).first()
@@ -263,6 +363,45 @@ def set_window(request, slug: str, request_id: int, payload: WindowIn):
     except ValidationError as error:
         raise _unprocessable(error) from error
     return Status(200, meeting_request)
+
+
+# --- late changes (organisers); the rest follow the agenda ---------------------------------
+# The two operations on a request are declared before its actions below, whose `{action}`
+# path would take them.
+@router.get(
+    "/{slug}/requests/{request_id}/free-slots",
+    response={200: list[FreeSlotOut], 403: ErrorOut, 404: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Free slots for a request's meeting (organisers)",
+    description=(
+        "Slots not begun where both sides attend and are free, within the request's time "
+        "window and the meeting limit, with a table left."
+    ),
+)
+def free_slots(request, slug: str, request_id: int):
+    event = _organised(request, slug, _("Only the event's organisers change the schedule."))
+    meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
+    found = late_changes.free_slots(meeting_request)
+    return Status(200, [{"slot": s.key, **vars(s)} for s in found])
+
+
+@router.post(
+    "/{slug}/requests/{request_id}/meeting",
+    response={201: MeetingOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Add a request's meeting into a free slot (organisers)",
+    description="409 when the slot is not free (the reason says why); both sides are told.",
+)
+def add_meeting(request, slug: str, request_id: int, payload: MeetingAddIn):
+    event = _organised(request, slug, _("Only the event's organisers change the schedule."))
+    meeting_request = get_object_or_404(MeetingRequest, event=event, pk=request_id)
+    try:
+        meeting = late_changes.add_meeting(meeting_request, payload.slot, request.user)
+    except ValidationError as error:
+        if getattr(error, "error_dict", {}).get("slot"):
+            raise HttpError(409, " ".join(error.messages)) from error
+        raise _unprocessable(error) from error
+    return Status(201, meeting)
 
 
 @router.post(
@@ -322,10 +461,43 @@ def schedule_run(request, slug: str, run_id: int):
     return Status(200, get_object_or_404(SchedulingRun, event=event, pk=run_id))
 
 
-@router.get("/{slug}/agenda", response=list[AgendaItemOut], auth=WRITE_AUTH, summary="My agenda")
-def my_agenda(request, slug: str):
+@router.get(
+    "/{slug}/agenda",
+    response={200: list[AgendaItemOut], 403: ErrorOut, 404: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="My agenda",
+)
+def my_agenda(request, slug: str, acting_for: int | None = ACTING_FOR):
     event = _event(slug)
-    me = permissions.participant_of(request.user, event)
+    me = _acting(request, event, acting_for)
     if me is None:
         raise HttpError(404, _("You are not registered at this event."))
-    return [vars(item) for item in agenda(me)]
+    return Status(200, [vars(item) for item in agenda(me)])
+
+
+# --- late changes (organisers), continued ---------------------------------------------------
+
+
+@router.post(
+    "/{slug}/meetings/{meeting_id}/cancel",
+    response={200: CancelledOut, 403: ErrorOut, 404: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Cancel a scheduled meeting (organisers)",
+)
+def cancel_meeting(request, slug: str, meeting_id: int):
+    event = _organised(request, slug, _("Only the event's organisers change the schedule."))
+    meeting = get_object_or_404(Meeting, request__event=event, pk=meeting_id)
+    return Status(200, {"told": late_changes.cancel_meeting(meeting, request.user)})
+
+
+@router.post(
+    "/{slug}/participants/{participant_id}/no-show",
+    response={200: NoShowOut, 403: ErrorOut, 404: ErrorOut},
+    auth=WRITE_AUTH,
+    summary="Mark a participant as not attending; their remaining meetings are freed",
+)
+def no_show(request, slug: str, participant_id: int, payload: NoShowIn):
+    event = _organised(request, slug, _("Only the event's organisers change the schedule."))
+    participant = get_object_or_404(Participant, event=event, pk=participant_id)
+    freed = late_changes.mark_no_show(participant, payload.absent, request.user)
+    return Status(200, {"participant": participant.pk, "absent": payload.absent, "freed": freed})

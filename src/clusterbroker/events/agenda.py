@@ -6,8 +6,6 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from icalendar import Calendar
-from icalendar import Event as CalendarEvent
 
 from .links import meeting_link
 from .models import Meeting, Participant
@@ -68,6 +66,9 @@ def breaks_in(items: list[AgendaItem]) -> int:
 def agenda_ics(participant: Participant) -> bytes:
     """The agenda as an iCalendar file, one VEVENT per meeting, with stable UIDs; times
     carry the event's time zone (TZID, its VTIMEZONE included); online rooms are the URL."""
+    from icalendar import Calendar  # imported on use: a slow import few requests need
+    from icalendar import Event as CalendarEvent
+
     event = participant.event
     calendar = Calendar()
     calendar.add("prodid", "-//ClusterBroker//B2B agenda//EN")

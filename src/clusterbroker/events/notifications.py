@@ -384,3 +384,84 @@ def _changed_meeting(
         url=_agenda_url(event),
         actor=actor,
     )
+
+
+# --- late changes (`late_changes`) ---------------------------------------------------------
+
+
+def placed(meeting: Meeting) -> _Placed:
+    """Where a meeting is, kept to tell its participants once it is cancelled."""
+    return _Placed(meeting.start, meeting.table)
+
+
+def meeting_cancelled(
+    meeting_request: MeetingRequest, was: _Placed, actor=None, absent: Participant | None = None
+) -> int:
+    """Tell both participants that the organisers cancelled their announced meeting (because
+    `absent` does not attend, when given). Returns how many were told."""
+    event = meeting_request.event
+    notified = 0
+    for side in (meeting_request.requester, meeting_request.requested):
+        other = meeting_request.other(side)
+        with _their_settings(side):
+            names = {
+                "organisation": other.organisation.name,
+                "event": event.name,
+                "when": _when(was.start, event),
+                "table": was.table,
+            }
+            body = (
+                _(
+                    "The organisers of %(event)s cancelled your meeting with %(organisation)s "
+                    "on %(when)s at table %(table)s."
+                )
+                % names
+            )
+            if absent is not None and absent.pk == side.pk:
+                body += " " + _("You are marked as not attending the event.")
+            elif absent is not None:
+                body += " " + _("%(organisation)s does not attend the event.") % names
+            body += "\n" + _("Your agenda shows your meetings as they now are.")
+            notified += notify(
+                _users(side),
+                kinds.SCHEDULE_CHANGED,
+                title=_("Meeting with %(organisation)s at %(event)s cancelled") % names,
+                body=body,
+                url=_agenda_url(event),
+                actor=actor,
+            )
+    return notified
+
+
+def meeting_added(meeting: Meeting, actor=None) -> int:
+    """Tell both participants that the organisers added a meeting to their agendas."""
+    meeting_request = meeting.request
+    event = meeting_request.event
+    notified = 0
+    for side in (meeting_request.requester, meeting_request.requested):
+        other = meeting_request.other(side)
+        with _their_settings(side):
+            names = {
+                "organisation": other.organisation.name,
+                "event": event.name,
+                "when": _when(meeting.start, event),
+                "table": meeting.table,
+            }
+            body = (
+                _(
+                    "The organisers of %(event)s added a meeting with %(organisation)s to your "
+                    "agenda: %(when)s at table %(table)s."
+                )
+                % names
+            )
+            if link := meeting_link(event, meeting):
+                body += "\n" + _("Online room: %(link)s") % {"link": link}
+            notified += notify(
+                _users(side),
+                kinds.SCHEDULE_CHANGED,
+                title=_("New meeting with %(organisation)s at %(event)s") % names,
+                body=body,
+                url=_agenda_url(event),
+                actor=actor,
+            )
+    return notified

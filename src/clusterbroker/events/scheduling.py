@@ -102,16 +102,34 @@ def run_scheduling(
         .select_related("requester__organisation", "requested__organisation")
         .prefetch_related("window_sessions")
     )
+    announced = {
+        m.request_id: m
+        for m in Meeting.objects.filter(request__event=event, announced=True).select_related(
+            "request"
+        )
+    }
+    slot_of = {(info.session_id, info.start): slot_id for slot_id, info in slots.items()}
+    # A participant marked as not attending (a no-show) gets no new meeting: only the
+    # announced meetings they still have (those that had ended when they were marked) stay.
+    absent = set(event.participants.filter(no_show_at__isnull=False).values_list("pk", flat=True))
+    accepted = [
+        r for r in accepted if r.pk in announced or not {r.requester_id, r.requested_id} & absent
+    ]
+    kept_slots: dict[int, list[str]] = {}
+    for m in announced.values():
+        if (m.session_id, m.start) in slot_of:
+            for side in (m.request.requester_id, m.request.requested_id):
+                kept_slots.setdefault(side, []).append(slot_of[(m.session_id, m.start)])
     participants = {}
     for participant in event.participants.prefetch_related("available_sessions"):
+        if participant.pk in absent:
+            if participant.pk in kept_slots:
+                participants[str(participant.pk)] = kept_slots[participant.pk]
+            continue
         sessions = {s.pk for s in participant.available_sessions.all()}
         participants[str(participant.pk)] = [
             slot_id for slot_id, info in slots.items() if info.session_id in sessions
         ]
-    announced = {
-        m.request_id: m for m in Meeting.objects.filter(request__event=event, announced=True)
-    }
-    slot_of = {(info.session_id, info.start): slot_id for slot_id, info in slots.items()}
     names = {
         str(p.pk): p.organisation.name for p in event.participants.select_related("organisation")
     }

@@ -251,6 +251,7 @@ def withdraw_request(
     if meeting_request.status in (
         MeetingRequest.Status.DECLINED,
         MeetingRequest.Status.WITHDRAWN,
+        MeetingRequest.Status.CANCELLED,
     ):
         raise ValidationError(_("This request is no longer active."))
     meeting = Meeting.objects.filter(request=meeting_request).first()

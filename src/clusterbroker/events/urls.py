@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, organiser_views, views
+from . import history_views, late_change_views, organiser_views, views
 
 app_name = "events"
 
@@ -36,6 +36,22 @@ urlpatterns = [
         "<slug:slug>/organise/check-in/<int:pk>/",
         organiser_views.check_in_mark,
         name="check-in-mark",
+    ),
+    path("<slug:slug>/organise/changes/", late_change_views.late_changes_page, name="late-changes"),
+    path(
+        "<slug:slug>/organise/meetings/<int:pk>/cancel/",
+        late_change_views.meeting_cancel,
+        name="meeting-cancel",
+    ),
+    path(
+        "<slug:slug>/organise/participants/<int:pk>/no-show/",
+        late_change_views.no_show,
+        name="no-show",
+    ),
+    path(
+        "<slug:slug>/organise/requests/<int:pk>/add-meeting/",
+        late_change_views.meeting_add,
+        name="meeting-add",
     ),
     path("<slug:slug>/register/", views.register, name="register"),
     path("<slug:slug>/participants/", views.catalogue, name="catalogue"),

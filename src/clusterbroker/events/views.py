@@ -7,11 +7,14 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from clusterbroker.registry import map_data
+from clusterbroker.registry.maps import Place
 from clusterbroker.registry.models import OrganisationKind, Taxonomy
 
 from . import catalogue as catalogue_queries
@@ -243,6 +246,8 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         "criteria": criteria,
     }
     results_only = request.headers.get("HX-Target") == "results"
+    if not results_only:
+        context["map"] = _participants_map(event)
     if me is not None and not results_only:
         profile = suggestions.profile_of(me)
         context["suggesting"] = {
@@ -252,6 +257,26 @@ def catalogue(request: HttpRequest, slug: str) -> HttpResponse:
         }
     template = "events/_catalogue_results.html" if results_only else "events/catalogue.html"
     return render(request, template, context)
+
+
+def _participants_map(event: Event):
+    """Where the event's participants come from: a dot opens a participant, a country or
+    region lists the participants of its country."""
+    rows = (
+        Participant.objects.filter(event=event)
+        .order_by("organisation__name", "pk")
+        .values_list(
+            "pk", "organisation__name", "organisation__country", "organisation__region__code"
+        )
+    )
+    base = reverse("events:catalogue", args=[event.slug])
+    places = [
+        Place(name, reverse("events:participant", args=[event.slug, pk]), country or "", code or "")
+        for pk, name, country, code in rows
+    ]
+    return map_data.places_map(
+        places, region_url=lambda code: f"{base}?country={map_data.iso_country(code)}"
+    )
 
 
 @login_required

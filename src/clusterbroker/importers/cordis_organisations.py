@@ -93,6 +93,7 @@ class NamesReport:
     repaired: int = 0  # rows with mis-decoded characters repaired
     identifiers: int = 0  # PIC and domain identifiers added
     without_pic: int = 0  # rows skipped: no PIC to find or keep the organisation by
+    duplicates: int = 0  # pairs of organisations proposed as probably the same
 
     @property
     def changed(self) -> int:
@@ -185,6 +186,10 @@ def import_cordis_organisations(path: Path, progress: Progress | None = None) ->
     with transaction.atomic():
         report = _write(rows, progress or (lambda done, total: None))
     report.without_pic = len(skipped)
+    if report.changed:  # the named organisations may be the same as some entered by hand
+        from clusterbroker.registry.dedup.services import propose_for
+
+        report.duplicates = propose_for(None)
     return report
 
 

@@ -171,6 +171,7 @@ class HubImportReport:
     websites_dropped: int = 0
     identifiers: int = 0  # catalogue ids and web domains added as identifiers
     countries: set[str] = field(default_factory=set)
+    duplicates: int = 0  # pairs of organisations proposed as probably the same
 
 
 def _open_text(path: Path) -> io.TextIOBase:
@@ -285,6 +286,13 @@ def import_hub_catalogue(
             report.identifiers += _identify(record)
             if progress is not None and (done % 50 == 0 or done == len(records)):
                 progress(done, len(records))
+    if report.created or report.linked:
+        from clusterbroker.registry.dedup.services import propose_for
+
+        hubs = HubCatalogueEntry.objects.filter(
+            catalogue_id__in=[r.catalogue_id for r in records]
+        ).values_list("organisation_id", flat=True)
+        report.duplicates = propose_for(hubs)
     return report
 
 

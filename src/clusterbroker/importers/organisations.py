@@ -85,6 +85,7 @@ class ImportReport:
     created: int = 0
     updated: int = 0
     invitations: int = 0  # contacts invited (or invited again) to be editors
+    duplicates: int = 0  # pairs of organisations proposed as probably the same
     errors: list[RowError] = field(default_factory=list)
 
     @property
@@ -326,6 +327,9 @@ def import_organisations(
             if item.contact is not None:
                 _invite_contact(item, created, user, base_url)
                 report.invitations += 1
+    from clusterbroker.registry.dedup.services import propose_for
+
+    report.duplicates = propose_for(item.organisation.pk for item in valid)
     return report
 
 

@@ -1,4 +1,6 @@
-"""The partnership report for funders: one set of figures, three forms (page, PDF, XLSX)."""
+"""The partnership report for funders: one set of figures, three forms (page, PDF, XLSX).
+
+The PDF is drawn in `report_pdf`; the figures and the tables shared by the three are here."""
 
 import datetime as dt
 import io
@@ -6,16 +8,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
-from xml.sax.saxutils import escape as xml_escape
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
-from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.styles import getSampleStyleSheet
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from clusterbroker.events.services import EventFigures, event_figures
 from clusterbroker.importers.tabular import neutralise
@@ -69,6 +66,9 @@ class PartnershipReport:
     warnings: tuple[str, ...]
     kpis: tuple[KpiReading, ...]
     events: tuple[EventLine, ...]
+    # The partnership's dates, or else the span of its action plan.
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
 
 
 def build_report(partnership: Partnership, today: dt.date) -> PartnershipReport:
@@ -84,7 +84,11 @@ def build_report(partnership: Partnership, today: dt.date) -> PartnershipReport:
     )
     actions = list(partnership.actions.select_related("lead"))
     counts = Counter(a.get_status_display() for a in actions)
+    starts = [a.start for a in actions if a.start]
+    ends = [a.end for a in actions if a.end]
     return PartnershipReport(
+        period_start=partnership.start or min(starts, default=None),
+        period_end=partnership.end or max(ends, default=None),
         partnership=partnership,
         made_on=today,
         members=members,
@@ -112,7 +116,7 @@ def build_report(partnership: Partnership, today: dt.date) -> PartnershipReport:
     )
 
 
-def _number(value: Decimal | None) -> str:
+def number_text(value: Decimal | None) -> str:
     if value is None:
         return "–"
     return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
@@ -127,8 +131,8 @@ def kpi_rows(report: PartnershipReport) -> list[list[str]]:
             [
                 reading.kpi.name,
                 reading.kpi.unit,
-                _number(reading.kpi.target),
-                _number(reading.value),
+                number_text(reading.kpi.target),
+                number_text(reading.value),
                 "–" if share is None else f"{share:.0%}",
                 reading.kpi.get_source_display(),
             ]
@@ -136,20 +140,11 @@ def kpi_rows(report: PartnershipReport) -> list[list[str]]:
     return rows
 
 
-def _sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
-    """Every table of the report, in order, as (title, rows with a header row)."""
+def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
+    """The tables after the KPIs, in order (action plan, events, members, competences), as
+    (title, rows with a header row)."""
     matrix = report.matrix
     return [
-        (
-            _("Members"),
-            [[_("Organisation"), _("Country"), _("Type"), _("Role")]]
-            + [[m.name, m.country, m.kind, m.role] for m in report.members],
-        ),
-        (
-            _("Competence matrix"),
-            [[_("Member"), *[c.code for c in matrix.columns]]]
-            + [[r.name, *[level or "" for level in r.levels]] for r in matrix.rows],
-        ),
         (
             _("Action plan"),
             [
@@ -176,7 +171,6 @@ def _sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
                 for a in report.actions
             ],
         ),
-        (_("KPIs against targets"), kpi_rows(report)),
         (
             _("Events and their figures"),
             [[_("Event"), _("Date"), _("Participants"), _("Meetings held"), _("Agreements")]]
@@ -191,60 +185,24 @@ def _sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
                 for e in report.events
             ],
         ),
+        (
+            _("Members"),
+            [[_("Organisation"), _("Country"), _("Type"), _("Role")]]
+            + [[m.name, m.country, m.kind, m.role] for m in report.members],
+        ),
+        (
+            _("Competence matrix"),
+            [[_("Member"), *[c.code for c in matrix.columns]]]
+            + [[r.name, *[level or "" for level in r.levels]] for r in matrix.rows],
+        ),
     ]
-
-
-def _title(report: PartnershipReport) -> str:
-    return _("%(name)s: partnership report, %(day)s") % {
-        "name": report.partnership.name,
-        "day": report.made_on.isoformat(),
-    }
-
-
-def report_pdf(report: PartnershipReport) -> bytes:
-    """The report as an A4 landscape PDF."""
-    buffer = io.BytesIO()
-    styles = getSampleStyleSheet()
-    cell = styles["BodyText"].clone("cell", fontSize=8, leading=10)
-    # Every user text goes into Paragraph markup escaped: a name like `<b` or
-    # `<a href=…>` is shown as written, never parsed.
-    story = [Paragraph(_escape(_title(report)), styles["Title"])]
-    for title, rows in _sections(report):
-        story.append(Paragraph(title, styles["Heading2"]))
-        if len(rows) == 1:
-            story.append(Paragraph(_("Nothing recorded."), styles["BodyText"]))
-            continue
-        table = Table([[Paragraph(_escape(v), cell) for v in row] for row in rows], repeatRows=1)
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#dbe8f7")),
-                    ("GRID", (0, 0), (-1, -1), 0.25, colors.HexColor("#b9c2cf")),
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ]
-            )
-        )
-        story += [table, Spacer(0, 8)]
-    if report.warnings:
-        story.append(Paragraph(_("Warnings"), styles["Heading2"]))
-        story += [Paragraph(_escape(w), styles["BodyText"]) for w in report.warnings]
-    SimpleDocTemplate(buffer, pagesize=landscape(A4), title=_title(report)).build(story)
-    return buffer.getvalue()
-
-
-def _escape(text: str) -> str:
-    """Text for reportlab's Paragraph markup: shown literally, never read as tags (control
-    characters, which no font draws, are left out)."""
-    return xml_escape(CONTROL_CHARACTERS.sub("", str(text)), {'"': "&quot;"})
 
 
 def report_xlsx(report: PartnershipReport) -> bytes:
     """The report as a workbook: one sheet per table, the KPI sheet first."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    sections = _sections(report)
-    kpi_title = _("KPIs against targets")
-    sections.sort(key=lambda section: section[0] != kpi_title)
+    sections = [(_("KPIs against targets"), kpi_rows(report)), *detail_sections(report)]
     for title, rows in sections:
         sheet = workbook.create_sheet(title[:31])
         for row in rows:

@@ -1,7 +1,8 @@
 """Load the partnership-management sample data taken from the seeds (`sample_data/*.yaml`).
 
 Each file is about one partnership of the registry's sample data: its action plan, KPIs
-with their hand-entered values, target markets and SWOT. Every file is checked before
+(entered by hand, with their values, or counted from the data when they name a `measure`),
+target markets and SWOT. Every file is checked before
 anything is written, everything is written in one transaction, and loading again
 updates the same records.
 """
@@ -24,6 +25,7 @@ from .models import (
     Kpi,
     KpiSource,
     KpiValue,
+    Measure,
     RoadmapHorizon,
     SwotItem,
     SwotQuadrant,
@@ -83,7 +85,15 @@ def _problems(content: dict) -> list[str]:
                 problems.append(f"KPI {n}: {name} '{kpi[name]}' is not a number")
         if "achieved" in kpi and not isinstance(kpi.get("as_of"), dt.date):
             problems.append(f"KPI {n}: an achieved value needs an 'as_of' date")
-    if content.get("kpis") and not content.get("evidence", {}).get("content"):
+        if "measure" in kpi and kpi["measure"] not in Measure.values:
+            problems.append(f"KPI {n}: unknown measure '{kpi['measure']}'")
+        if "measure" in kpi and "achieved" in kpi:
+            problems.append(f"KPI {n}: a computed KPI (measure) has no achieved value to enter")
+        for name in ("period_start", "period_end"):
+            if name in kpi and not isinstance(kpi[name], dt.date):
+                problems.append(f"KPI {n}: {name} '{kpi[name]}' is not a date")
+    achieved = any("achieved" in kpi for kpi in content.get("kpis", []))
+    if achieved and not content.get("evidence", {}).get("content"):
         problems.append("KPI values need an 'evidence' document")
     for n, market in enumerate(content.get("target_markets", []), start=1):
         try:
@@ -162,8 +172,11 @@ def _load_kpis(partnership: Partnership, content: dict) -> int:
                 "position": position,
                 "unit": entry.get("unit", ""),
                 "target": _decimal(entry["target"]) if "target" in entry else None,
-                "source": KpiSource.MANUAL,
-                "measure": "",
+                # A KPI with a measure is counted from the data; any other is entered by hand.
+                "source": KpiSource.COMPUTED if entry.get("measure") else KpiSource.MANUAL,
+                "measure": entry.get("measure", ""),
+                "period_start": entry.get("period_start"),
+                "period_end": entry.get("period_end"),
                 "note": entry.get("note", ""),
             },
         )

@@ -27,7 +27,8 @@ from .forms import (
 )
 from .kpis import MEASURES
 from .models import Action, Kpi, KpiValue, PlanVisibility, SwotItem, SwotQuadrant, TargetMarket
-from .reports import build_report, kpi_rows, report_pdf, report_xlsx
+from .report_pdf import report_pdf
+from .reports import build_report, kpi_rows, report_xlsx
 
 
 def _today() -> dt.date:

@@ -13,4 +13,9 @@ def relation_requests(request: HttpRequest) -> dict:
     def awaiting() -> int:  # asked only by a page that shows it
         return relations.awaiting_user(user).count()
 
-    return {"awaiting_relation_requests": awaiting}
+    def reviews_duplicates() -> bool:  # asked only by a page that shows it
+        from .dedup.permissions import can_review_duplicates
+
+        return can_review_duplicates(user)
+
+    return {"awaiting_relation_requests": awaiting, "reviews_duplicates": reviews_duplicates}

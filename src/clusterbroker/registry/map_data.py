@@ -82,6 +82,28 @@ def list_url(code: str, base: str = "") -> str:
     return f"{reverse('registry:organisations')}?{query}{'&' + base if base else ''}"
 
 
+def places_map(
+    places: list[Place],
+    *,
+    region_url: Callable[[str], str],
+    level: int = 2,
+    highlight: Iterable[str] = (),
+) -> RegionMap | None:
+    """The map of these places, or None before the NUTS regions are imported."""
+    countries = areas(0)
+    if not countries:
+        return None
+    return build_map(
+        places,
+        countries=countries,
+        regions=areas(level),
+        points=points(),
+        level=level,
+        region_url=region_url,
+        highlight=highlight,
+    )
+
+
 def organisations_map(
     organisations: QuerySet[Organisation] | Iterable[Organisation],
     *,
@@ -89,16 +111,16 @@ def organisations_map(
     highlight: Iterable[str] = (),
     link_query: str = "",
 ) -> RegionMap | None:
-    """The map of these organisations, or None before the NUTS regions are imported."""
-    countries = areas(0)
-    if not countries:
-        return None
-    return build_map(
+    """The map of these organisations (a click lists a country's or region's organisations
+    with `link_query` kept), or None before the NUTS regions are imported."""
+    return places_map(
         places_of(organisations),
-        countries=countries,
-        regions=areas(level),
-        points=points(),
-        level=level,
         region_url=lambda code: list_url(code, link_query),
+        level=level,
         highlight=highlight,
     )
+
+
+def iso_country(code: str) -> str:
+    """The ISO country of a NUTS code (Eurostat's EL and UK are GR and GB)."""
+    return {"EL": "GR", "UK": "GB"}.get(code[:2], code[:2])

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import history_views, identifier_views, request_views, views
+from .dedup import views as dedup_views
 
 app_name = "registry"
 
@@ -33,6 +34,9 @@ urlpatterns = [
         request_views.relation_propose,
         name="relation-propose",
     ),
+    path("duplicates/", dedup_views.duplicate_list, name="duplicates"),
+    path("duplicates/<int:pk>/", dedup_views.duplicate_review, name="duplicate"),
+    path("duplicates/merges/<int:pk>/undo/", dedup_views.merge_undo, name="merge-undo"),
     path("requests/", request_views.relation_requests, name="relation-requests"),
     path(
         "requests/<int:pk>/<slug:action>/",

@@ -82,7 +82,10 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     if fmt := _export_format(request):
         return export_response("organisations", organisations, fmt)
     countries = sorted(
-        Organisation.objects.order_by().values_list("country", flat=True).distinct(),
+        Organisation.objects.exclude(country="")
+        .order_by()
+        .values_list("country", flat=True)
+        .distinct(),
         key=country_name,
     )
     page = _page(request, organisations)

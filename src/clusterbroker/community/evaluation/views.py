@@ -130,11 +130,7 @@ def my_evaluations(request: HttpRequest) -> HttpResponse:
 
 
 def _assign(request: HttpRequest, application: Application, evaluator_form: EvaluatorForm):
-    """The evaluator chosen from the list. (A login posted by a script is answered as the API
-    answers it: the same refusal whether the account exists or not.)"""
-    if "evaluator" not in request.POST and "username" in request.POST:
-        login = request.POST["username"].strip()
-        return workflow.assign_by_login(application, login, request.user)
+    """The evaluator chosen from the list; nothing else is accepted (no login to type)."""
     if not evaluator_form.is_valid():
         raise ValidationError({"evaluator": evaluator_form.errors["evaluator"]})
     return workflow.assign_evaluator(

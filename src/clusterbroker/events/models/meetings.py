@@ -16,6 +16,7 @@ class MeetingRequest(models.Model):
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
         WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled by the organisers")
 
     class Priority(models.IntegerChoices):
         NORMAL = 1, _("Normal")

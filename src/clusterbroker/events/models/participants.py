@@ -40,6 +40,12 @@ class Participant(models.Model):
     )
     registered_at = models.DateTimeField(auto_now_add=True)
     arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+    no_show_at = models.DateTimeField(
+        _("marked as not attending"),
+        null=True,
+        blank=True,
+        help_text=_("A no-show: their remaining meetings were freed."),
+    )
 
     history = HistoricalRecords()
 

@@ -14,9 +14,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .board import Board, lowest
-from .bounds import Relaxation
 from .problem import Problem
+
+if TYPE_CHECKING:  # the relaxation's module imports SciPy: only when a schedule is computed
+    from .bounds import Relaxation
 
 MAX_CHAIN = 60
 

@@ -5,15 +5,16 @@ from __future__ import annotations
 import time
 
 from .board import Board
-from .bounds import relax
 from .breaks import breaks_per_participant
 from .compact import compact as compact_board
-from .compact_exact import minimise_breaks
-from .exact import solve_exact
 from .fast import solve_fast
 from .model import Instance, Placement, Result
 from .naive import solve_naive
 from .problem import Problem, prepare
+
+# The solvers (HiGHS through SciPy, CP-SAT through OR-Tools) are imported when a schedule is
+# computed, not when the package is: every process of the site imports the scheduler and most
+# never schedule, and the fast mode never needs OR-Tools.
 
 MODES = ("auto", "exact", "fast", "naive")
 EXACT_UP_TO = 2000  # requests; larger events go to the fast mode under "auto"
@@ -63,6 +64,8 @@ def schedule(
     """
     if mode not in MODES:
         raise ValueError(f"Unknown mode {mode!r}; choose one of {', '.join(MODES)}.")
+    from .bounds import relax
+
     started = time.perf_counter()
     problem = prepare(instance, allow_moving_locked, strict_locked)
     if mode == "auto":
@@ -79,6 +82,8 @@ def schedule(
         if mode == "exact" and board.weight() == bound:
             optimal = True  # the start reaches the proven bound: nothing left to search
         elif mode == "exact":
+            from .exact import solve_exact
+
             exact, exact_bound, optimal = solve_exact(
                 problem, board, bound, time_limit=time_limit, workers=workers, seed=seed
             )
@@ -135,6 +140,8 @@ def _second_phase(
 ) -> tuple[Board, int | None, bool]:
     """The exact mode's fewest breaks at the weight of `board`: the board, the proven lower
     bound on the breaks (None: unknown), and whether it is reached."""
+    from .compact_exact import minimise_breaks
+
     outcome = minimise_breaks(problem, board, time_limit, workers, seed, fairness)
     if outcome.fairness_met is False:  # no schedule is that fair: the fewest breaks then
         outcome = minimise_breaks(problem, board, time_limit, workers, seed)

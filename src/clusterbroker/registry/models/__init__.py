@@ -1,4 +1,5 @@
 from .catalogues import HubCatalogueEntry
+from .duplicates import DuplicateProposal, MergeRecord
 from .identifiers import (
     IdentifierScheme,
     OrganisationIdentifier,
@@ -25,10 +26,12 @@ __all__ = [
     "ApiToken",
     "Competence",
     "CompetenceLevel",
+    "DuplicateProposal",
     "HubCatalogueEntry",
     "IdentifierScheme",
     "Label",
     "Membership",
+    "MergeRecord",
     "Organisation",
     "OrganisationIdentifier",
     "OrganisationKind",

@@ -14,6 +14,9 @@ class Command(BaseCommand):
         "Place the accepted meetings of an instance file (JSON) into slots and tables; "
         "print how many were placed against the proven upper bound."
     )
+    # The command reads and writes files only: Django's system checks (which import every URL,
+    # API and template library of the site) would take longer than scheduling a large event.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("instance", help="the instance file (JSON; see the docs)")

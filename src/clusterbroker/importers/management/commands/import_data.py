@@ -39,6 +39,11 @@ def _dih_catalogue(command, file: Path) -> None:
             f"competences; {report.sectors_skipped} sector entries skipped (not sectors); "
             f"{report.websites_dropped} websites dropped (not a URL); {report.identifiers} "
             f"identifiers (catalogue id, web domain) added."
+            + (
+                f" {report.duplicates} pairs proposed as duplicates (`duplicates list`)."
+                if report.duplicates
+                else ""
+            )
         )
     )
 
@@ -70,6 +75,8 @@ def _cordis_organisations(command, file: Path) -> None:
     )
     if not report.changed:
         summary += " Nothing changed: this file was imported before."
+    if report.duplicates:
+        summary += f" {report.duplicates} pairs proposed as duplicates (`duplicates list`)."
     command.stdout.write(command.style.SUCCESS(summary))
 
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 from django.core.management.base import BaseCommand, CommandError
 
-from clusterbroker.plans.reports import build_report, kpi_rows, report_pdf, report_xlsx
+from clusterbroker.plans.report_pdf import report_pdf
+from clusterbroker.plans.reports import build_report, kpi_rows, report_xlsx
 from clusterbroker.registry.models import Partnership
 
 

@@ -6,6 +6,7 @@ from clusterbroker.events.sample_data import load_sample_events
 from clusterbroker.plans.sample_data import load_plan_sample_data
 from clusterbroker.registry.demo import create_demo_users
 from clusterbroker.registry.sample_data import load_sample_data
+from clusterbroker.surveys.sample_data import load_survey_sample_data
 
 
 class Command(BaseCommand):
@@ -29,6 +30,9 @@ class Command(BaseCommand):
         community = load_community_sample_data()
         figures = ", ".join(f"{n} {name}" for name, n in community.items())
         self.stdout.write(self.style.SUCCESS(f"Community sample data loaded: {figures}."))
+        surveys = load_survey_sample_data()
+        figures = ", ".join(f"{n} {name}" for name, n in surveys.items())
+        self.stdout.write(self.style.SUCCESS(f"Sample survey loaded: {figures}."))
         if options["demo_users"]:
             self.stdout.write("Demo logins (username / password, role):")
             for login in create_demo_users():
