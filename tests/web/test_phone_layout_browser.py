@@ -59,6 +59,10 @@ def test_the_main_pages_fit_a_phone_and_the_menu_collapses(live_server, browser)
     ]
     if event is not None:
         pages += [event.get_absolute_url(), f"{event.get_absolute_url()}participants/"]
+    # Every partnership's KPI dashboard (the 4 Motors one has long KPI names and notes), the
+    # organisation map and the surveys.
+    pages += [f"/plans/{p.slug}/kpis/" for p in Partnership.objects.order_by("pk")]
+    pages += ["/organisations/?view=map", "/surveys/"]
 
     anonymous = _phone_page(browser, live_server)
     anonymous.goto(f"{live_server.url}/")
