@@ -21,6 +21,7 @@ from . import catalogue as catalogue_queries
 from . import notifications, permissions, services, suggestions, times, windows
 from .agenda import agenda, agenda_ics, breaks_in
 from .exports import schedule_export_response
+from .figures_chart import event_chart
 from .forms import (
     EventForm,
     MeetingRequestForm,
@@ -117,6 +118,7 @@ def _detail(
         event,
         sessions=event.sessions.all(),
         figures=services.event_figures(event),
+        figures_chart=event_chart(event),
     )
     if context["organiser"]:
         context["session_form"] = session_form or SessionForm(event=event)
