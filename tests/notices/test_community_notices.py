@@ -109,9 +109,14 @@ def application(world, label_call):
 
 def test_assigning_an_evaluator_tells_them(world, application, committed):
     evaluator = independent_evaluator("evaluator@example.org")
+    # The call's manager keeps the lab's profile, so its people are in the evaluator list.
+    lab = evaluator.person.positions.get().organisation
+    PositionFactory(
+        person=world.partnership_manager.person, organisation=lab, role=Position.Role.EDITOR
+    )
     with committed():
         response = world.client(world.partnership_manager).post(
-            application.get_absolute_url(), {"action": "assign", "username": evaluator.username}
+            application.get_absolute_url(), {"action": "assign", "evaluator": evaluator.pk}
         )
     assert response.status_code == 302
     assert notified("evaluator_assigned") == {evaluator.pk}
@@ -130,9 +135,10 @@ def test_a_refused_assignment_tells_nobody(world, application, committed):
     colleague = PositionFactory(organisation=world.member_company).person.user
     with committed():
         response = world.client(world.partnership_manager).post(
-            application.get_absolute_url(), {"action": "assign", "username": colleague.username}
+            application.get_absolute_url(), {"action": "assign", "evaluator": colleague.pk}
         )
-    assert response.status_code == 409  # conflict of interest: nothing is assigned
+    # A colleague of the applicant is not in the list (conflict of interest): nothing assigned.
+    assert response.status_code == 422
     assert not Notification.objects.exists() and not mail.outbox
 
 

@@ -16,7 +16,14 @@ from django.utils import timezone
 
 from clusterbroker.events.models import Meeting
 from clusterbroker.events.sample_data import load_sample_events
-from clusterbroker.registry.models import ApiToken, Label, OrganisationIdentifier, Term
+from clusterbroker.registry.models import (
+    ApiToken,
+    DuplicateProposal,
+    Label,
+    MergeRecord,
+    OrganisationIdentifier,
+    Term,
+)
 from clusterbroker.registry.sample_data import load_sample_data
 
 from ..events.factories import MeetingRequestFactory, ParticipantFactory, SessionFactory
@@ -64,6 +71,21 @@ def fill_everything() -> list[str]:
     Label.objects.create(organisation=MembershipFactory().organisation, label="Gold", year=2024)
     OrganisationIdentifier.objects.create(
         organisation=MembershipFactory().organisation, scheme="pic", value="999123456"
+    )
+    first, second = sorted(
+        (MembershipFactory().organisation, MembershipFactory().organisation), key=lambda o: o.pk
+    )
+    proposal = DuplicateProposal.objects.create(
+        a=first, b=second, a_name=first.name, b_name=second.name, score=0.9, reasons=["pic"]
+    )
+    MergeRecord.objects.create(
+        proposal=proposal,
+        kept=first,
+        gone_id=second.pk + 10_000,
+        gone_name="Merged away",
+        gone_slug="merged-away",
+        moves=[{"model": "registry.membership", "id": 1, "field": "organisation_id"}],
+        merged_by=user,
     )
     session = SessionFactory()
     request = MeetingRequestFactory(

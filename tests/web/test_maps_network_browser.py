@@ -83,10 +83,21 @@ def test_the_network_is_drawn_hovered_zoomed_and_clicked_through(live_server, br
     x, y = where(f"o{partner.pk}")
     page.mouse.move(x, y)
     expect(page.locator("[data-network-hover]")).to_have_text("Partner Automation Systems")
+    # Zoom with the wheel over an empty corner of the picture, then drag it aside (pan).
+    box = canvas.bounding_box()
+    corner = (box["x"] + 8, box["y"] + 8)
+    page.mouse.move(*corner)
+    page.wait_for_timeout(400)  # the library ignores the wheel right after a page scroll
     page.mouse.wheel(0, -300)
     page.wait_for_function(
         "(z) => document.querySelector('[data-network-source]').cy.zoom() > z", arg=zoom
     )
+    pan = page.evaluate("document.querySelector('[data-network-source]').cy.pan().x")
+    page.mouse.move(*corner)
+    page.mouse.down()
+    page.mouse.move(corner[0] + 60, corner[1] + 30, steps=5)
+    page.mouse.up()
+    assert page.evaluate("document.querySelector('[data-network-source]').cy.pan().x") > pan
     x, y = where(f"o{partner.pk}")
     page.mouse.click(x, y)
     page.wait_for_url(f"**{partner.get_absolute_url()}")
