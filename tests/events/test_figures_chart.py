@@ -25,7 +25,7 @@ def test_counts_are_cumulative_day_by_day_until_the_given_day():
     assert chart.most == 3 and len(requests.points.split()) == 4
     # The highest point is the top of the plot, zero its bottom.
     ys = [float(p.split(",")[1]) for p in requests.points.split()]
-    assert ys[2] < ys[0] and min(ys) == 10.0
+    assert ys[2] < ys[0] and min(ys) == 12.0
     # The table lists only the days on which something changed.
     assert [day for day, _totals in chart.rows] == [
         D,
@@ -41,8 +41,9 @@ def test_a_long_span_keeps_its_last_days_with_earlier_counts_carried():
     assert chart.series[0].totals[0] == 5 and chart.series[0].last == 6
 
 
-def test_nothing_to_draw():
+def test_nothing_to_draw_or_all_on_one_day():
     assert build_chart({"requests": [], "accepted": []}) is None
+    assert build_chart({"requests": [D, D]}, until=D) is None
 
 
 @pytest.mark.django_db

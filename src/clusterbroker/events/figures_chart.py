@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 WIDTH, HEIGHT = 640, 220
-LEFT, RIGHT, TOP, BOTTOM = 40, 12, 10, 28  # room for the axes' labels
+LEFT, RIGHT, TOP, BOTTOM = 48, 16, 12, 34  # room for the axes' labels
 COLOURS = {
     "registrations": "#5b6475",
     "requests": "#1f5fae",
@@ -70,6 +70,8 @@ def build_chart(
     first, last = min(every), max(max(every), until or max(every))
     start = max(first, last - dt.timedelta(days=max_days - 1))
     days = [start + dt.timedelta(days=i) for i in range((last - start).days + 1)]
+    if len(days) < 2:  # one day: the figures above say it all
+        return None
     series = []
     for key, counter in counts.items():
         running = sum(n for d, n in counter.items() if d < start)
@@ -80,18 +82,13 @@ def build_chart(
         series.append(Series(key, COLOURS.get(key, "#1d2433"), totals))
     most = max(1, *(s.last for s in series))
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
-    step = inner_w / max(1, len(days) - 1)
+    step = inner_w / (len(days) - 1)
 
     def y(value: int) -> float:
         return round(TOP + inner_h * (1 - value / most), 1)
 
     for s in series:
-        if len(days) == 1:  # one day: a short flat line
-            s.points = f"{LEFT},{y(s.totals[0])} {LEFT + inner_w},{y(s.totals[0])}"
-        else:
-            s.points = " ".join(
-                f"{round(LEFT + i * step, 1)},{y(v)}" for i, v in enumerate(s.totals)
-            )
+        s.points = " ".join(f"{round(LEFT + i * step, 1)},{y(v)}" for i, v in enumerate(s.totals))
     tick_every = max(1, round(len(days) / 6))
     ticks = [
         (round(LEFT + i * step, 1), day.strftime("%d.%m"))
