@@ -322,6 +322,24 @@ def announced_placements(event: Event) -> dict[int, _Placed]:
     }
 
 
+def _sides(meeting_request: MeetingRequest, start, table):
+    """Each participant of a meeting with the names its message uses, while its language and
+    time zone are in force."""
+    event = meeting_request.event
+    for side in (meeting_request.requester, meeting_request.requested):
+        other = meeting_request.other(side)
+        with _their_settings(side):
+            yield (
+                side,
+                {
+                    "organisation": other.organisation.name,
+                    "event": event.name,
+                    "when": _when(start, event),
+                    "table": table,
+                },
+            )
+
+
 def rerun_changes(event: Event, before: dict[int, _Placed], actor=None) -> int:
     """After a scheduler run: tell both participants of every announced meeting that the run
     moved (now provisional, until announced again) or could not keep. Returns how many
@@ -339,27 +357,14 @@ def rerun_changes(event: Event, before: dict[int, _Placed], actor=None) -> int:
         now = after.get(meeting_request.pk)
         if now is not None and now.announced and (now.start, now.table) == (was.start, was.table):
             continue
-        for side in (meeting_request.requester, meeting_request.requested):
-            with _their_settings(side):
-                notified += _changed_meeting(event, meeting_request, side, was, now, actor)
+        for side, names in _sides(meeting_request, was.start, was.table):
+            notified += _changed_meeting(event, side, names, now, actor)
     return notified
 
 
 def _changed_meeting(
-    event: Event,
-    meeting_request: MeetingRequest,
-    side: Participant,
-    was: _Placed,
-    now: Meeting | None,
-    actor,
+    event: Event, side: Participant, names: dict, now: Meeting | None, actor
 ) -> int:
-    other = meeting_request.other(side)
-    names = {
-        "organisation": other.organisation.name,
-        "event": event.name,
-        "when": _when(was.start, event),
-        "table": was.table,
-    }
     if now is not None:
         body = _(
             "Your meeting with %(organisation)s, announced for %(when)s at table "
@@ -401,35 +406,27 @@ def meeting_cancelled(
     `absent` does not attend, when given). Returns how many were told."""
     event = meeting_request.event
     notified = 0
-    for side in (meeting_request.requester, meeting_request.requested):
-        other = meeting_request.other(side)
-        with _their_settings(side):
-            names = {
-                "organisation": other.organisation.name,
-                "event": event.name,
-                "when": _when(was.start, event),
-                "table": was.table,
-            }
-            body = (
-                _(
-                    "The organisers of %(event)s cancelled your meeting with %(organisation)s "
-                    "on %(when)s at table %(table)s."
-                )
-                % names
+    for side, names in _sides(meeting_request, was.start, was.table):
+        body = (
+            _(
+                "The organisers of %(event)s cancelled your meeting with %(organisation)s "
+                "on %(when)s at table %(table)s."
             )
-            if absent is not None and absent.pk == side.pk:
-                body += " " + _("You are marked as not attending the event.")
-            elif absent is not None:
-                body += " " + _("%(organisation)s does not attend the event.") % names
-            body += "\n" + _("Your agenda shows your meetings as they now are.")
-            notified += notify(
-                _users(side),
-                kinds.SCHEDULE_CHANGED,
-                title=_("Meeting with %(organisation)s at %(event)s cancelled") % names,
-                body=body,
-                url=_agenda_url(event),
-                actor=actor,
-            )
+            % names
+        )
+        if absent is not None and absent.pk == side.pk:
+            body += " " + _("You are marked as not attending the event.")
+        elif absent is not None:
+            body += " " + _("%(organisation)s does not attend the event.") % names
+        body += "\n" + _("Your agenda shows your meetings as they now are.")
+        notified += notify(
+            _users(side),
+            kinds.SCHEDULE_CHANGED,
+            title=_("Meeting with %(organisation)s at %(event)s cancelled") % names,
+            body=body,
+            url=_agenda_url(event),
+            actor=actor,
+        )
     return notified
 
 
@@ -438,30 +435,22 @@ def meeting_added(meeting: Meeting, actor=None) -> int:
     meeting_request = meeting.request
     event = meeting_request.event
     notified = 0
-    for side in (meeting_request.requester, meeting_request.requested):
-        other = meeting_request.other(side)
-        with _their_settings(side):
-            names = {
-                "organisation": other.organisation.name,
-                "event": event.name,
-                "when": _when(meeting.start, event),
-                "table": meeting.table,
-            }
-            body = (
-                _(
-                    "The organisers of %(event)s added a meeting with %(organisation)s to your "
-                    "agenda: %(when)s at table %(table)s."
-                )
-                % names
+    for side, names in _sides(meeting_request, meeting.start, meeting.table):
+        body = (
+            _(
+                "The organisers of %(event)s added a meeting with %(organisation)s to your "
+                "agenda: %(when)s at table %(table)s."
             )
-            if link := meeting_link(event, meeting):
-                body += "\n" + _("Online room: %(link)s") % {"link": link}
-            notified += notify(
-                _users(side),
-                kinds.SCHEDULE_CHANGED,
-                title=_("New meeting with %(organisation)s at %(event)s") % names,
-                body=body,
-                url=_agenda_url(event),
-                actor=actor,
-            )
+            % names
+        )
+        if link := meeting_link(event, meeting):
+            body += "\n" + _("Online room: %(link)s") % {"link": link}
+        notified += notify(
+            _users(side),
+            kinds.SCHEDULE_CHANGED,
+            title=_("New meeting with %(organisation)s at %(event)s") % names,
+            body=body,
+            url=_agenda_url(event),
+            actor=actor,
+        )
     return notified
