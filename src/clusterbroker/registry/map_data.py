@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 
 from .maps import Area, Place, RegionMap, build_map
@@ -16,12 +16,14 @@ _cache: dict[str, tuple[int, object]] = {}
 
 def _version() -> int:
     """Changes when regions are imported: the cached shapes are then read again."""
-    last = Region.objects.order_by("-pk").values_list("pk", flat=True).first()
-    return (last or 0) * 100_000 + Region.objects.count()
+    found = Region.objects.aggregate(last=Max("pk"), n=Count("pk"))
+    return (found["last"] or 0) * 100_000 + found["n"]
 
 
-def _cached(key: str, load: Callable[[], object]) -> object:
-    version = _version()
+def _cached(key: str, load: Callable[[], object], version: int | None = None) -> object:
+    """What `load` gave for `key`, read again when the regions changed (`version`, asked of
+    the database when not given)."""
+    version = _version() if version is None else version
     hit = _cache.get(key)
     if hit is None or hit[0] != version:
         hit = (version, load())
@@ -29,7 +31,7 @@ def _cached(key: str, load: Callable[[], object]) -> object:
     return hit[1]
 
 
-def areas(level: int) -> list[Area]:
+def areas(level: int, version: int | None = None) -> list[Area]:
     """The regions of `level` that have a boundary."""
 
     def load() -> list[Area]:
@@ -41,17 +43,17 @@ def areas(level: int) -> list[Area]:
             for code, name, boundary, lon, lat in rows
         ]
 
-    return _cached(f"areas-{level}", load)  # type: ignore[return-value]
+    return _cached(f"areas-{level}", load, version)  # type: ignore[return-value]
 
 
-def points() -> dict[str, tuple[float, float]]:
+def points(version: int | None = None) -> dict[str, tuple[float, float]]:
     """The point of every region, by code."""
 
     def load() -> dict[str, tuple[float, float]]:
         rows = Region.objects.filter(longitude__isnull=False, latitude__isnull=False)
         return {c: (lon, lat) for c, lon, lat in rows.values_list("code", "longitude", "latitude")}
 
-    return _cached("points", load)  # type: ignore[return-value]
+    return _cached("points", load, version)  # type: ignore[return-value]
 
 
 def places_of(organisations: QuerySet[Organisation] | Iterable[Organisation]) -> list[Place]:
@@ -90,14 +92,15 @@ def places_map(
     highlight: Iterable[str] = (),
 ) -> RegionMap | None:
     """The map of these places, or None before the NUTS regions are imported."""
-    countries = areas(0)
+    version = _version()  # once for the three reads of the map
+    countries = areas(0, version)
     if not countries:
         return None
     return build_map(
         places,
         countries=countries,
-        regions=areas(level),
-        points=points(),
+        regions=areas(level, version),
+        points=points(version),
         level=level,
         region_url=region_url,
         highlight=highlight,
