@@ -13,11 +13,11 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from clusterbroker.registry.countries import EU_ALIASES  # CORDIS writes GR and GB as EL, UK
+
 PARTICIPATION_COLUMNS = ("rcn", "role", "pic", "type", "country", "start_date", "end_date")
 ROLES = {"coordinator", "participant", "partner"}
 TYPES = {"PRC", "HES", "REC", "PUB", "OTH", ""}
-# CORDIS writes Greece and the United Kingdom as EL and UK; ISO 3166 says GR and GB.
-COUNTRY_FIXES = {"EL": "GR", "UK": "GB"}
 
 
 class CordisFileError(ValueError):
@@ -78,7 +78,7 @@ def read_participations(
                     if kind not in TYPES:
                         raise ValueError(f"type {kind!r} is not one of PRC, HES, REC, PUB, OTH")
                     country = (record["country"] or "").strip().upper()
-                    country = "" if country in MISSING else COUNTRY_FIXES.get(country, country)
+                    country = "" if country in MISSING else EU_ALIASES.get(country, country)
                     if country and valid_countries is not None and country not in valid_countries:
                         raise ValueError(f"country {record['country']!r} is not an ISO 3166 code")
                     rows.append(

@@ -11,8 +11,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 
-# Eurostat's country codes where ISO's differ.
-EUROSTAT = {"GR": "EL", "GB": "UK"}
+from .maps import EUROSTAT_CODES
 
 
 def words(text: str) -> tuple[str, ...]:
@@ -41,7 +40,7 @@ class CityIndex:
         needle = words(city)
         if not needle or not country:
             return None
-        country = EUROSTAT.get(country.upper(), country.upper())
+        country = EUROSTAT_CODES.get(country.upper(), country.upper())
         found = [
             code for code, name in self._by_country.get(country, ()) if _contains(name, needle)
         ]

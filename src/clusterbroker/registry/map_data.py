@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 
+from .countries import EU_ALIASES
 from .maps import Area, Place, RegionMap, build_map
 from .models import Organisation, Region
 
@@ -126,4 +127,4 @@ def organisations_map(
 
 def iso_country(code: str) -> str:
     """The ISO country of a NUTS code (Eurostat's EL and UK are GR and GB)."""
-    return {"EL": "GR", "UK": "GB"}.get(code[:2], code[:2])
+    return EU_ALIASES.get(code[:2], code[:2])

@@ -14,6 +14,11 @@ import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .countries import EU_ALIASES
+
+# ISO's codes where Eurostat's (in NUTS codes) differ: GR is EL, GB is UK.
+EUROSTAT_CODES = {iso: eu for eu, iso in EU_ALIASES.items()}
+
 # The map's frame, in projected metres: from the Atlantic coast of Portugal and Ireland to
 # Cyprus and Finland's east, from Crete to the North Cape. Farther territories (the Canaries,
 # the Azores, the French overseas regions) are counted in the table but fall outside the frame.
@@ -214,7 +219,7 @@ def build_map(
     known_countries = {area.code for area in countries}
     for place in places:
         country = (place.region_code[:2] if place.region_code else "") or place.country
-        country = {"GR": "EL", "GB": "UK"}.get(country, country)
+        country = EUROSTAT_CODES.get(country, country)
         if country not in known_countries:
             unplaced += 1
             continue
