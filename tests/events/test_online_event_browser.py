@@ -3,11 +3,12 @@ time zone and room links, imports participants, registers one on their behalf an
 scheduler; a participant then sees a compact agenda with the rooms and the time zone."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import expect
 
-from clusterbroker.events.models import Event, Participant
+from clusterbroker.events.models import Event, Meeting, Participant
 
 from ..accounts.factories import verify_address
 from ..conftest import CHROMIUM, log_in
@@ -99,6 +100,11 @@ def test_online_event_import_on_behalf_schedule_compact_agenda(
             links.nth(n).get_attribute("href").startswith(f"https://meet.example.org/{event.slug}-")
         )
     expect(participant.locator("[data-zone]")).to_contain_text("Asia/Tokyo")
-    expect(rows.first).to_contain_text("09:00 JST")
+    # The first meeting shows at the time the scheduler chose, in the event's zone (the
+    # database keeps UTC: 09:00 in Tokyo is 00:00 UTC).
+    first = Meeting.objects.filter(request__requester=registered["Alice Arai"]).earliest("start")
+    tokyo = first.start.astimezone(ZoneInfo("Asia/Tokyo"))
+    assert dt.time(9, 0) <= tokyo.time() < dt.time(10, 40)
+    expect(rows.first).to_contain_text(f"{tokyo:%H:%M} JST")
     expect(participant.locator("main")).to_contain_text(world.other_company.name)
     expect(participant.locator("main")).to_contain_text("Nagoya Vision")
