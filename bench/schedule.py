@@ -3,6 +3,7 @@
     .venv/bin/python bench/schedule.py            # the three sizes of docs/benchmarks.md
     .venv/bin/python bench/schedule.py --quick    # 200 participants only
     .venv/bin/python bench/schedule.py --forums 8 # compact agendas on 8 forum-sized events
+    .venv/bin/python bench/schedule.py --forums 8 --windows participant
 
 Instances come from `clusterbroker.events.scheduler.synthetic` with a fixed seed:
 heavy-tailed popularity, availability per session, 5/20/75 % top/high/normal
@@ -16,8 +17,10 @@ With `--forums N` it runs N one-day forums from `synthetic_forum` (seeds 1 to N:
 participants, 150-300 meetings asked for the morning, the afternoon or either, 8-22
 slots, 12-27 tables, a few slots each participant cannot attend) and prints, for the
 exact mode without compaction (the baseline) and with it, and the fast mode with it, the
-meetings placed, the weight against its bound and the breaks, with the proven minimum of
-breaks where the exact mode proves it.
+meetings placed, the weight against its bound and the breaks, with the proven lower
+bound on the breaks (the larger of CP-SAT's and the counting bound of `breaks_bound`).
+`--windows` says where the requests' time windows come from (see `synthetic_forum`): each
+request draws its own (the default), or each participant says when it meets.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ import time
 
 from clusterbroker.events.scheduler import schedule
 from clusterbroker.events.scheduler.synthetic import synthetic_instance
-from clusterbroker.events.scheduler.synthetic_forum import forum_instance
+from clusterbroker.events.scheduler.synthetic_forum import WINDOWS, forum_instance
 
 SIZES = [
     # participants, sessions (slots each), accepted requests per participant, modes
@@ -48,9 +51,12 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="the smallest size only")
     parser.add_argument("--exact-limit", type=float, default=60.0, help="CP-SAT seconds")
     parser.add_argument("--forums", type=int, default=0, help="compact agendas on N forums")
+    parser.add_argument(
+        "--windows", choices=WINDOWS, default="request", help="who sets the time windows"
+    )
     args = parser.parse_args()
     if args.forums:
-        forums(args.forums, args.exact_limit)
+        forums(args.forums, args.exact_limit, args.windows)
         return
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, seed 1")
     header = (
@@ -80,15 +86,18 @@ def main() -> None:
     print(f"total {time.perf_counter() - started:.1f} s")
 
 
-def forums(count: int, time_limit: float) -> None:
-    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, time limit {time_limit} s")
+def forums(count: int, time_limit: float, windows: str = "request") -> None:
+    print(
+        f"Python {platform.python_version()}, {os.cpu_count()} CPUs, time limit {time_limit} s, "
+        f"windows per {windows}"
+    )
     print(
         f"{'seed':>4} {'people':>6} {'slots':>5} {'tables':>6} {'run':>14} {'placed':>9} "
         f"{'weight/bound':>12} {'breaks':>6} {'most':>4} {'min. proven':>11} {'seconds':>7}"
     )
     started = time.perf_counter()
     for seed in range(1, count + 1):
-        instance = forum_instance(seed)
+        instance = forum_instance(seed, windows)
         runs = (("exact, baseline", "exact", False), ("exact, compact", "exact", True),
                 ("fast, compact", "fast", True))  # fmt: skip
         for label, mode, compact in runs:

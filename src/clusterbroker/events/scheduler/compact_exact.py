@@ -7,6 +7,12 @@ meetings; its breaks are its blocks minus one. With `busy[p, s]` the sum of p's 
 in slot s, a block starts at s when `busy[p, s]` and not `busy[p, s - 1]`; a day has a
 meeting when some `busy[p, s]` is set. With a fairness limit, the breaks of every
 participant with a meeting lie within `fairness` of each other.
+
+When every meeting must be placed (the start places them all), the forced spans of
+`breaks_bound` enter the model (`busy[p, s] + breaks[p, day] >= 1` for each slot s of
+p's span) and their counting bound is a constraint on the total: CP-SAT's own bound on
+this objective is weak, the counting one is often much better, and the reported bound is
+the larger of the two.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .board import Board
+from .breaks_bound import breaks_lower_bound, forced_spans
+from .compact import board_breaks
 from .exact import build_model
 from .problem import Problem
 
@@ -38,6 +46,10 @@ def minimise_breaks(
     fairness: int | None = None,
 ) -> Compacted:
     """Fewest breaks among schedules placing at least the weight of `start`."""
+    every = start.weight() == sum(problem.rw)
+    counted = breaks_lower_bound(problem) if every else 0
+    if fairness is None and board_breaks(start) <= counted:
+        return Compacted(start, counted, True, None)  # the start reaches the bound: proven
     model, x, at = build_model(problem)
     model.add(sum(problem.rw[r] * var for (r, _s), var in x.items()) >= start.weight())
     kept = [x[r, s] for r, (s, _t) in problem.hints.items() if (r, s) in x]
@@ -45,8 +57,20 @@ def minimise_breaks(
     if kept_now:
         model.add(sum(kept) >= kept_now)
     exact = fairness is not None
-    per_participant = [_breaks(model, problem, at, p, exact) for p in range(len(problem.avail))]
-    model.minimize(sum(sum(terms) for terms in per_participant))
+    if every:
+        for r in range(len(problem.req_ids)):
+            model.add_exactly_one([x[r, s] for s in _bits(problem.common[r])])
+    per_day = [_breaks(model, problem, at, p, exact) for p in range(len(problem.avail))]
+    if every:
+        for (p, day), (first, last) in forced_spans(problem).items():
+            if day in per_day[p]:
+                for s in range(first, last + 1):
+                    model.add(sum(at.get((p, s), [])) + per_day[p][day] >= 1)
+    per_participant = [list(terms.values()) for terms in per_day]
+    total = sum(sum(terms) for terms in per_participant)
+    if counted:
+        model.add(total >= counted)
+    model.minimize(total)
     if fairness is not None:
         _fair(model, problem, at, per_participant, fairness)
     for (r, s), var in x.items():
@@ -58,12 +82,15 @@ def minimise_breaks(
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         met = False if status == cp_model.INFEASIBLE and fairness is not None else None
-        return Compacted(start, None, False, met)
+        return Compacted(start, counted or None, False, met)
     board = Board(problem)
     for (r, s), var in x.items():
         if solver.boolean_value(var):
             board.place(r, s)
-    bound = max(0, math.ceil(solver.best_objective_bound - 1e-6))
+    bound = max(counted, math.ceil(solver.best_objective_bound - 1e-6))
+    if not exact and board_breaks(board) > board_breaks(start):
+        # CP-SAT may not complete the hint in its time; its schedule is then no better.
+        return Compacted(start, bound, False, None)
     return Compacted(board, bound, status == cp_model.OPTIMAL, True if exact else None)
 
 
@@ -73,9 +100,10 @@ def _breaks(
     at: dict[tuple[int, int], list],
     p: int,
     exact: bool,
-) -> list:
-    """Linear terms whose sum is the breaks of participant `p` (at least, unless `exact`)."""
-    terms: list = []
+) -> dict[int, object]:
+    """Per day (its mask), a linear term that is the breaks of participant `p` that day (at
+    least, unless `exact`); days where `p` cannot have two meetings are left out."""
+    terms: dict[int, object] = {}
     for day in problem.day_masks:
         slots = [s for s in range(problem.n_slots) if day >> s & 1 and (p, s) in at]
         if len(slots) < 2:
@@ -98,8 +126,12 @@ def _breaks(
             for s in slots:
                 model.add(active >= busy[s])
         model.add(sum(starts) >= active)  # a day with meetings has a first block
-        terms.append(sum(starts) - active)
+        terms[day] = sum(starts) - active
     return terms
+
+
+def _bits(mask: int) -> list[int]:
+    return [s for s in range(mask.bit_length()) if mask >> s & 1]
 
 
 def _fair(

@@ -6,6 +6,18 @@ cannot meet in a few slots (a talk to give, a train to catch); each request is a
 the morning, the afternoon or either (its time window). Requests are drawn so that nobody
 is asked for more meetings than their longest run of available slots holds (nor, in a
 session, than the slots they attend in it): no break is forced by availability alone.
+
+Where the windows come from (`windows`):
+
+- "request": each request draws its own, 30 % morning, 30 % afternoon, 40 % either. A
+  participant then often has a meeting asked for the morning and another for the
+  afternoon: without a break, it must meet in the last slot of the morning and the first
+  of the afternoon, and those slots seat only two participants per table, so many of
+  these forums cannot reach a handful of breaks at all (`breaks_bound` proves how many).
+- "participant": each participant says when it meets, 30 % the morning, 30 % the
+  afternoon, 40 % either, and a request is asked for the part of the day both said (a
+  pair of a morning and an afternoon participant is not drawn): the way the forums of the
+  published studies collect the time of their meetings.
 """
 
 from __future__ import annotations
@@ -18,7 +30,12 @@ from .model import Instance, Request, Slot
 WINDOW_SHARES = (0.3, 0.3, 0.4)  # morning, afternoon, either
 
 
-def forum_instance(seed: int = 1) -> Instance:
+WINDOWS = ("request", "participant")
+
+
+def forum_instance(seed: int = 1, windows: str = "request") -> Instance:
+    if windows not in WINDOWS:
+        raise ValueError(f"windows must be one of {', '.join(WINDOWS)}")
     rng = random.Random(seed)
     target = rng.randint(150, 300)  # meetings
     n_people = rng.randint(max(40, -(-2 * target // 8)), 80)
@@ -45,6 +62,9 @@ def forum_instance(seed: int = 1) -> Instance:
     }
     per_session_tables = [tables * morning_count, tables * (n_slots - morning_count)]
     weights = [rng.paretovariate(2.5) for _ in people]
+    said = {}  # per participant: 0 morning, 1 afternoon, 2 either
+    if windows == "participant":
+        said = {p: rng.choices((0, 1, 2), weights=WINDOW_SHARES)[0] for p in people}
     pairs: set[frozenset[str]] = set()
     requests: list[Request] = []
     attempts = 0
@@ -53,7 +73,13 @@ def forum_instance(seed: int = 1) -> Instance:
         a, b = rng.choices(people, weights=weights, k=2)
         if a == b or frozenset((a, b)) in pairs:
             continue
-        kind = rng.choices((0, 1, 2), weights=WINDOW_SHARES)[0]
+        if windows == "participant":
+            kinds = {said[a], said[b]} - {2}
+            if len(kinds) > 1:
+                continue
+            kind = kinds.pop() if kinds else 2
+        else:
+            kind = rng.choices((0, 1, 2), weights=WINDOW_SHARES)[0]
         need = [kind] if kind < 2 else []
         if any(room[p][2] < 2 or any(room[p][k] < 2 for k in need) for p in (a, b)):
             continue
