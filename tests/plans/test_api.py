@@ -196,7 +196,7 @@ def test_strategy_read_and_write(world, client):
 
 def test_the_menu_of_measures_explains_each_one(db, client):
     measures = {m["code"]: m for m in client.get("/api/plans/measures").json()}
-    assert len(measures) == 8
+    assert len(measures) == 10
     assert "agreement signed" in measures["agreements_signed"]["explanation"]
 
 

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django.core.management import call_command
 
+from clusterbroker.notifications import kinds
 from clusterbroker.notifications.models import Notification
 from clusterbroker.surveys import notices, services
 
@@ -44,3 +45,14 @@ def test_no_reminder_long_before_the_close(scene):
     call_command("surveys", "remind", on="2026-06-10")
     assert not Notification.objects.filter(kind="survey_reminder").exists()
     assert Notification.objects.filter(kind="survey_opened").exists()
+
+
+def test_survey_notices_are_kinds_of_the_notifications_with_their_settings(scene, client):
+    choices = dict(Notification._meta.get_field("kind").choices)
+    assert choices["survey_opened"] == "Survey opened"
+    assert choices["survey_reminder"] == "Survey closing soon"
+    assert notices.SURVEY_REMINDER == kinds.SURVEY_REMINDER == "survey_reminder"
+    client.force_login(scene.alpha_user)
+    page = client.get("/notifications/settings/").content.decode()
+    assert "Survey closing soon" in page
+    assert "A survey your organisation is asked to answer is open." in page

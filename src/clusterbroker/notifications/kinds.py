@@ -118,6 +118,16 @@ _KINDS = [
         _("Action overdue"),
         _("An action of a plan you are responsible for is overdue."),
     ),
+    Kind(
+        "survey_opened",
+        _("Survey opened"),
+        _("A survey your organisation is asked to answer is open."),
+    ),
+    Kind(
+        "survey_reminder",
+        _("Survey closing soon"),
+        _("A survey your organisation has not answered yet closes soon."),
+    ),
 ]
 
 KINDS: dict[str, Kind] = {kind.id: kind for kind in _KINDS}
@@ -142,6 +152,8 @@ EVALUATOR_ASSIGNED = "evaluator_assigned"
 SCORES_DUE = "scores_due"
 APPLICATION_DECISION = "application_decision"
 ACTION_OVERDUE = "action_overdue"
+SURVEY_OPENED = "survey_opened"
+SURVEY_REMINDER = "survey_reminder"
 
 
 class UnknownKind(ValueError):

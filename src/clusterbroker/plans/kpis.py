@@ -169,6 +169,23 @@ def dates_actions_completed(partnership_id: int, period: Period, today: dt.date)
     )
 
 
+def dates_organisations_surveyed(
+    partnership_id: int, period: Period, today: dt.date
+) -> list[dt.date]:
+    # Imported here: the surveys' figures build on this module's `Period`.
+    from clusterbroker.surveys.kpis import dates_organisations_surveyed as dates
+
+    return dates(partnership_id, period, today)
+
+
+def dates_organisations_answered(
+    partnership_id: int, period: Period, today: dt.date
+) -> list[dt.date]:
+    from clusterbroker.surveys.kpis import dates_organisations_answered as dates
+
+    return dates(partnership_id, period, today)
+
+
 @dataclass(frozen=True)
 class MeasureDefinition:
     code: str
@@ -246,6 +263,24 @@ MEASURES: dict[str, MeasureDefinition] = {
             Measure.ACTIONS_COMPLETED.label,
             _("Actions of the partnership's action plan marked done in the period."),
             dates_actions_completed,
+        ),
+        MeasureDefinition(
+            Measure.ORGANISATIONS_SURVEYED,
+            Measure.ORGANISATIONS_SURVEYED.label,
+            _(
+                "Distinct organisations asked to answer the partnership's surveys that opened "
+                "in the period (an organisation asked several times counts once)."
+            ),
+            dates_organisations_surveyed,
+        ),
+        MeasureDefinition(
+            Measure.ORGANISATIONS_ANSWERED,
+            Measure.ORGANISATIONS_ANSWERED.label,
+            _(
+                "Distinct organisations that submitted their answers to one of the "
+                "partnership's surveys that opened in the period (drafts do not count)."
+            ),
+            dates_organisations_answered,
         ),
     )
 }

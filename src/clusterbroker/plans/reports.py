@@ -141,9 +141,14 @@ def kpi_rows(report: PartnershipReport) -> list[list[str]]:
 
 
 def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
-    """The tables after the KPIs, in order (action plan, events, members, competences), as
-    (title, rows with a header row)."""
+    """The tables after the KPIs, in order (action plan, events, surveys when there are
+    any, members, competences), as (title, rows with a header row)."""
+    from clusterbroker.surveys.report_section import report_section
+
     matrix = report.matrix
+    surveys = report_section(
+        report.partnership, report.period_start, report.period_end, report.made_on
+    )
     return [
         (
             _("Action plan"),
@@ -185,6 +190,7 @@ def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]
                 for e in report.events
             ],
         ),
+        *([surveys] if len(surveys[1]) > 1 else []),
         (
             _("Members"),
             [[_("Organisation"), _("Country"), _("Type"), _("Role")]]

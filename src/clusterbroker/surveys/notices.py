@@ -11,7 +11,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from clusterbroker.notifications import kinds
 from clusterbroker.notifications.service import notify
@@ -19,28 +18,9 @@ from clusterbroker.registry.models import Position
 
 from .models import Survey
 
-SURVEY_OPENED = "survey_opened"
-SURVEY_REMINDER = "survey_reminder"
+SURVEY_OPENED = kinds.SURVEY_OPENED
+SURVEY_REMINDER = kinds.SURVEY_REMINDER
 REMINDER_DAYS = 3
-
-SURVEY_KINDS = (
-    kinds.Kind(
-        SURVEY_OPENED,
-        gettext_lazy("Survey opened"),
-        gettext_lazy("A survey your organisation is asked to answer is open."),
-    ),
-    kinds.Kind(
-        SURVEY_REMINDER,
-        gettext_lazy("Survey closing soon"),
-        gettext_lazy("A survey your organisation has not answered yet closes soon."),
-    ),
-)
-
-
-def register_kinds() -> None:
-    """Make the survey notices known to the notifications (their settings page included)."""
-    for kind in SURVEY_KINDS:
-        kinds.KINDS.setdefault(kind.id, kind)
 
 
 def _people(survey: Survey, *, unanswered_only: bool) -> list:

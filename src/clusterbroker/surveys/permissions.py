@@ -4,11 +4,14 @@
   admins edit the survey, see who answered and read every answer;
 - the own people (editors and managers) of an organisation asked edit its one response
   while the survey is open, and read it at any time;
-- nobody else answers, and nobody else sees an answer or the results.
+- nobody else answers, and nobody else sees an answer or the results;
+- a partnership's survey results become actions of its plan at the hands of the
+  partnership's managers (and platform admins) only.
 """
 
 import datetime as dt
 
+from clusterbroker.plans.permissions import can_manage_plan
 from clusterbroker.registry.models import Organisation, Partnership, Position
 from clusterbroker.registry.permissions import (
     is_platform_admin,
@@ -71,3 +74,10 @@ def can_see_response(user, response: Response) -> bool:
 
 def can_see_results(user, survey: Survey) -> bool:
     return can_manage_survey(user, survey)
+
+
+def can_plan_from_results(user, survey: Survey) -> bool:
+    """Whether the user may turn the survey's results into actions of the partnership's plan."""
+    if survey.partnership_id is None:
+        return False
+    return can_manage_survey(user, survey) and can_manage_plan(user, survey.partnership)

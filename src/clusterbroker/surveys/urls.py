@@ -21,4 +21,5 @@ urlpatterns = [
     path("<int:pk>/responses/<int:response_pk>/", views.response_page, name="response"),
     path("<int:pk>/results/", views.results, name="results"),
     path("<int:pk>/results.<str:fmt>", views.results_export, name="results-export"),
+    path("<int:pk>/results/plan-action/", views.results_plan_action, name="results-plan-action"),
 ]

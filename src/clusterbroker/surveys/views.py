@@ -19,7 +19,7 @@ from clusterbroker.registry.permissions import (
     own_organisation_ids,
 )
 
-from . import notices, permissions, services
+from . import notices, permissions, services, use_of_results
 from .charts import bar_chart
 from .forms import AnswerForm, QuestionForm, SurveyForm
 from .models import Audience, Question, Response, Survey
@@ -267,8 +267,36 @@ def results(request: HttpRequest, pk: int) -> HttpResponse:
             "kinds": OrganisationKind.choices,
             "sizes": SizeClass.choices,
             "query": request.GET.urlencode(),
+            "can_plan": permissions.can_plan_from_results(request.user, survey),
         },
     )
+
+
+@login_required
+@require_POST
+def results_plan_action(request: HttpRequest, pk: int) -> HttpResponse:
+    """Make one ranked area of the results an action of the partnership's plan."""
+    survey = _survey(request, pk)
+    if not permissions.can_plan_from_results(request.user, survey):
+        raise PermissionDenied
+    try:
+        question_id = int(request.POST.get("question", ""))
+        term_id = int(request.POST.get("term", ""))
+        action, created = use_of_results.add_plan_action(request.user, survey, question_id, term_id)
+    except (ValueError, use_of_results.UnknownArea):
+        raise Http404 from None
+    if created:
+        messages.success(
+            request,
+            _("“%(title)s” was added to the action plan; complete it here.")
+            % {"title": action.title},
+        )
+    else:
+        messages.info(
+            request,
+            _("“%(title)s” is already an action of the plan.") % {"title": action.title},
+        )
+    return redirect("plans:action-edit", slug=survey.partnership.slug, pk=action.pk)
 
 
 def results_export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:

@@ -26,6 +26,11 @@ class Measure(models.TextChoices):
     PROJECTS_STARTED = "projects_started", _("Projects started")
     MEMBERS_ADDED = "members_added", _("Members added")
     ACTIONS_COMPLETED = "actions_completed", _("Actions completed")
+    ORGANISATIONS_SURVEYED = "organisations_surveyed", _("Organisations surveyed")
+    ORGANISATIONS_ANSWERED = (
+        "organisations_answered",
+        _("Organisations that answered a survey"),
+    )
 
 
 class Kpi(models.Model):
