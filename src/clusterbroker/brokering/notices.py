@@ -67,28 +67,34 @@ def _need_line(need: Need) -> str:
 def introduction_requested(introduction: Introduction, actor=None) -> int:
     need = introduction.need
     owner = need.profile.organisation
-    names = {"requester": introduction.requester.name, "need": _need_line(need)}
-    lines = [
-        _("%(requester)s asks to be introduced to %(owner)s about its %(need)s:")
-        % {**names, "owner": owner.name},
-        _excerpt(need.description),
-    ]
-    if introduction.message:
-        lines += ["", _("Their message:"), introduction.message]
-    lines += [
-        "",
-        _(
-            "Until you accept, %(requester)s sees only an anonymised summary of the need. "
-            "Accept or decline on the profile page."
-        )
-        % names,
-    ]
+
+    def compose() -> tuple[str, str]:
+        names = {"requester": introduction.requester.name, "need": _need_line(need)}
+        lines = [
+            _("%(requester)s asks to be introduced to %(owner)s about its %(need)s:")
+            % {**names, "owner": owner.name},
+            _excerpt(need.description),
+        ]
+        if introduction.message:
+            lines += ["", _("Their message:"), introduction.message]
+        lines += [
+            "",
+            _(
+                "Until you accept, %(requester)s sees only an anonymised summary of the need. "
+                "Accept or decline on the profile page."
+            )
+            % names,
+        ]
+        title = _("%(requester)s asks for an introduction to %(owner)s") % {
+            **names,
+            "owner": owner.name,
+        }
+        return title, "\n".join(lines)
+
     return notify(
         answerers(introduction),
         kinds.INTRODUCTION_REQUEST,
-        title=_("%(requester)s asks for an introduction to %(owner)s")
-        % {**names, "owner": owner.name},
-        body="\n".join(lines),
+        compose=compose,
         url=need.profile.get_absolute_url(),
         actor=actor,
     )
@@ -115,39 +121,42 @@ def introduction_answered(introduction: Introduction, actor=None) -> int:
     names = {"need": _need_line(need), "requester": introduction.requester.name}
     notified = 0
     for user in _requesters(introduction):
-        if accepted and permissions.can_see_need(user, need):
-            owner = need.profile.organisation.name
-            title = _("%(owner)s accepted your introduction about its %(need)s") % {
-                **names,
-                "owner": owner,
-            }
-            body = "\n".join(
-                [
-                    _(
-                        "%(owner)s accepted to be introduced to %(requester)s. You can now read "
-                        "its %(need)s and contact it:"
-                    )
-                    % {**names, "owner": owner},
-                    _excerpt(need.description),
-                ]
-            )
-        elif accepted:  # accepted, but this person may not read the need: it stays anonymous
-            title = _("Your introduction request about %(need)s was answered") % names
-            body = _("The owner of %(need)s answered the request of %(requester)s.") % names
-        else:
-            title = _("Your introduction request about %(need)s was declined") % names
-            body = (
-                _(
-                    "The owner of %(need)s declined the request of %(requester)s; the need stays "
-                    "anonymous."
+
+        def compose(user=user) -> tuple[str, str]:
+            if accepted and permissions.can_see_need(user, need):
+                owner = need.profile.organisation.name
+                title = _("%(owner)s accepted your introduction about its %(need)s") % {
+                    **names,
+                    "owner": owner,
+                }
+                body = "\n".join(
+                    [
+                        _(
+                            "%(owner)s accepted to be introduced to %(requester)s. You can now "
+                            "read its %(need)s and contact it:"
+                        )
+                        % {**names, "owner": owner},
+                        _excerpt(need.description),
+                    ]
                 )
-                % names
-            )
+            elif accepted:  # accepted, but this person may not read the need: it stays anonymous
+                title = _("Your introduction request about %(need)s was answered") % names
+                body = _("The owner of %(need)s answered the request of %(requester)s.") % names
+            else:
+                title = _("Your introduction request about %(need)s was declined") % names
+                body = (
+                    _(
+                        "The owner of %(need)s declined the request of %(requester)s; the need "
+                        "stays anonymous."
+                    )
+                    % names
+                )
+            return title, body
+
         notified += notify(
             [user],
             kinds.INTRODUCTION_ANSWER,
-            title=title,
-            body=body,
+            compose=compose,
             url=need.get_absolute_url(),
             actor=actor,
         )

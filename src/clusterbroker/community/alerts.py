@@ -90,30 +90,35 @@ def notify_matches(saved: SavedSearch, documents: list[SearchDocument]) -> int:
     page. The documents were found by the search run as that user: they may see them."""
     if not documents or not saved.email:
         return 0
-    names = {"name": saved.name, "n": len(documents)}
-    lines = [
-        _("New items match your saved search “%(name)s”:") % names
-        if len(documents) > 1
-        else _("A new item matches your saved search “%(name)s”:") % names,
-        "",
-    ]
-    for document in documents[:MAX_LISTED]:
-        lines += [document.title, conf.absolute(document.url), ""]
-    if len(documents) > MAX_LISTED:
-        lines.append(
-            _("… and %(more)s more on your alerts page.") % {"more": len(documents) - MAX_LISTED}
-        )
     single = len(documents) == 1
-    return notify(
-        [saved.user],
-        kinds.SAVED_SEARCH_MATCH,
-        title=(
+
+    def compose() -> tuple[str, str]:
+        names = {"name": saved.name, "n": len(documents)}
+        lines = [
+            _("New items match your saved search “%(name)s”:") % names
+            if len(documents) > 1
+            else _("A new item matches your saved search “%(name)s”:") % names,
+            "",
+        ]
+        for document in documents[:MAX_LISTED]:
+            lines += [document.title, conf.absolute(document.url), ""]
+        if len(documents) > MAX_LISTED:
+            lines.append(
+                _("… and %(more)s more on your alerts page.")
+                % {"more": len(documents) - MAX_LISTED}
+            )
+        title = (
             _("New match for your search “%(name)s”: %(title)s")
             % {**names, "title": documents[0].title}
             if single
             else _("%(n)s new matches for your search “%(name)s”") % names
-        ),
-        body="\n".join(lines).strip(),
+        )
+        return title, "\n".join(lines).strip()
+
+    return notify(
+        [saved.user],
+        kinds.SAVED_SEARCH_MATCH,
+        compose=compose,
         url=documents[0].url if single else reverse("community:alerts"),
     )
 

@@ -49,30 +49,36 @@ def _name(user) -> str:
 def evaluator_assigned(assignment: Assignment, by=None) -> int:
     application = assignment.application
     call = application.call
-    names = {
-        "title": application.title,
-        "call": call.name,
-        "organisation": application.organisation.name,
-    }
-    lines = [
-        _("You are asked to evaluate the application “%(title)s” of %(organisation)s to %(call)s.")
-        % names
-    ]
-    if by is not None:
-        lines.append(_("Assigned by %(name)s.") % {"name": _name(by)})
-    if call.scores_due_on:
-        lines.append(_("Your scores are due by %(day)s.") % {"day": _day(call.scores_due_on)})
-    lines.append(
-        _(
-            "If you have a conflict of interest with the applicant, tell the call's managers "
-            "before scoring."
+
+    def compose() -> tuple[str, str]:
+        names = {
+            "title": application.title,
+            "call": call.name,
+            "organisation": application.organisation.name,
+        }
+        lines = [
+            _(
+                "You are asked to evaluate the application “%(title)s” of %(organisation)s "
+                "to %(call)s."
+            )
+            % names
+        ]
+        if by is not None:
+            lines.append(_("Assigned by %(name)s.") % {"name": _name(by)})
+        if call.scores_due_on:
+            lines.append(_("Your scores are due by %(day)s.") % {"day": _day(call.scores_due_on)})
+        lines.append(
+            _(
+                "If you have a conflict of interest with the applicant, tell the call's managers "
+                "before scoring."
+            )
         )
-    )
+        return _("Evaluate “%(title)s” (%(call)s)") % names, "\n".join(lines)
+
     return notify(
         [assignment.evaluator],
         kinds.EVALUATOR_ASSIGNED,
-        title=_("Evaluate “%(title)s” (%(call)s)") % names,
-        body="\n".join(lines),
+        compose=compose,
         url=application.get_absolute_url(),
         actor=by,
     )
@@ -94,38 +100,41 @@ def applicant_people(application: Application) -> list:
 
 
 def application_decided(application: Application, by=None) -> int:
-    names = {
-        "title": application.title,
-        "call": application.call.name,
-        "organisation": application.organisation.name,
-    }
-    if application.awarded:
-        title = _("%(call)s awarded to %(organisation)s") % names
-        lines = [
-            _(
-                "The application “%(title)s” of %(organisation)s to %(call)s is awarded. The "
-                "label is on the organisation's profile and the certificate can be downloaded "
-                "from the application page."
+    def compose() -> tuple[str, str]:
+        names = {
+            "title": application.title,
+            "call": application.call.name,
+            "organisation": application.organisation.name,
+        }
+        if application.awarded:
+            title = _("%(call)s awarded to %(organisation)s") % names
+            lines = [
+                _(
+                    "The application “%(title)s” of %(organisation)s to %(call)s is awarded. The "
+                    "label is on the organisation's profile and the certificate can be downloaded "
+                    "from the application page."
+                )
+                % names
+            ]
+        else:
+            title = _("%(call)s: decision on “%(title)s”") % names
+            lines = [
+                _("The application “%(title)s” of %(organisation)s to %(call)s is not awarded.")
+                % names
+            ]
+        if application.consensus_score is not None:
+            lines.append(
+                _("Consensus score: %(score)s %%.")
+                % {"score": formats.number_format(application.consensus_score, 2)}
             )
-            % names
-        ]
-    else:
-        title = _("%(call)s: decision on “%(title)s”") % names
-        lines = [
-            _("The application “%(title)s” of %(organisation)s to %(call)s is not awarded.") % names
-        ]
-    if application.consensus_score is not None:
-        lines.append(
-            _("Consensus score: %(score)s %%.")
-            % {"score": formats.number_format(application.consensus_score, 2)}
-        )
-    if application.decision_note:
-        lines += ["", application.decision_note]
+        if application.decision_note:
+            lines += ["", application.decision_note]
+        return title, "\n".join(lines)
+
     return notify(
         applicant_people(application),
         kinds.APPLICATION_DECISION,
-        title=title,
-        body="\n".join(lines),
+        compose=compose,
         url=application.get_absolute_url(),
         actor=by,
     )
@@ -170,29 +179,32 @@ def missing_scores(today: dt.date, days: int = REMINDER_DAYS):
 def _remind(assignment: Assignment, window: str) -> int:
     application = assignment.application
     call = application.call
-    names = {
-        "title": application.title,
-        "call": call.name,
-        "organisation": application.organisation.name,
-        "day": _day(call.scores_due_on),
-    }
-    if window == ScoreReminder.Window.LATE:
-        title = _("Your scores for “%(title)s” were due on %(day)s") % names
-        body = _(
-            "Your scores for the application “%(title)s” of %(organisation)s to %(call)s were "
-            "due on %(day)s and have not been submitted. The decision waits for them."
-        )
-    else:
-        title = _("Your scores for “%(title)s” are due by %(day)s") % names
-        body = _(
-            "Your scores for the application “%(title)s” of %(organisation)s to %(call)s are "
-            "due by %(day)s and have not been submitted yet."
-        )
+
+    def compose() -> tuple[str, str]:
+        names = {
+            "title": application.title,
+            "call": call.name,
+            "organisation": application.organisation.name,
+            "day": _day(call.scores_due_on),
+        }
+        if window == ScoreReminder.Window.LATE:
+            title = _("Your scores for “%(title)s” were due on %(day)s") % names
+            body = _(
+                "Your scores for the application “%(title)s” of %(organisation)s to %(call)s were "
+                "due on %(day)s and have not been submitted. The decision waits for them."
+            )
+        else:
+            title = _("Your scores for “%(title)s” are due by %(day)s") % names
+            body = _(
+                "Your scores for the application “%(title)s” of %(organisation)s to %(call)s are "
+                "due by %(day)s and have not been submitted yet."
+            )
+        return title, body % names
+
     return notify(
         [assignment.evaluator],
         kinds.SCORES_DUE,
-        title=title,
-        body=body % names,
+        compose=compose,
         url=application.get_absolute_url(),
     )
 

@@ -174,31 +174,33 @@ def tell_registered(
         "organisation": organisation.name,
         "organiser": organiser.get_full_name().strip() or organiser.get_username(),
     }
-    if registered.has_account:
-        body = _(
-            "%(organiser)s registered you at %(event)s for %(organisation)s. Open the event "
-            "to complete your profile and ask for meetings."
-        )
-        recipient = participant.user
-    else:
-        body = _(
-            "%(organiser)s registered you at %(event)s for %(organisation)s. Your registration "
-            "waits for you: sign up (or add this address to your account and confirm it) "
-            "with this e-mail address, and it becomes yours."
-        )
-        recipient = participant.email
-    text = body % values
-    if invited:
-        text += (
-            "\n\n"
-            + _("You will also receive an invitation to keep the profile of %(organisation)s.")
-            % values
-        )
+    recipient = participant.user if registered.has_account else participant.email
+
+    def compose() -> tuple[str, str]:
+        if registered.has_account:
+            body = _(
+                "%(organiser)s registered you at %(event)s for %(organisation)s. Open the event "
+                "to complete your profile and ask for meetings."
+            )
+        else:
+            body = _(
+                "%(organiser)s registered you at %(event)s for %(organisation)s. Your "
+                "registration waits for you: sign up (or add this address to your account and "
+                "confirm it) with this e-mail address, and it becomes yours."
+            )
+        text = body % values
+        if invited:
+            text += (
+                "\n\n"
+                + _("You will also receive an invitation to keep the profile of %(organisation)s.")
+                % values
+            )
+        return _("You are registered at %(event)s") % values, text
+
     reached = notify(
         [recipient],
         "invitation",
-        title=_("You are registered at %(event)s") % values,
-        body=text,
+        compose=compose,
         url=reverse("events:event", args=[event.slug]),
         actor=organiser,
     )

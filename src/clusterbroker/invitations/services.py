@@ -129,35 +129,42 @@ class Sent:
 def _send(invitation: Invitation, raw: str, base_url: str | None, actor=None) -> str:
     link = site_url(base_url) + accept_path(raw)
     organisation = invitation.organisation
-    values = {
-        "inviter": invitation.inviter_name,
-        "organisation": organisation.name,
-        "role": _role_label(invitation.role),
-        "link": link,
-        "date": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
-    }
-    greeting = _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
-    body = "\n\n".join(
-        [
-            greeting,
-            _(
-                "%(inviter)s invites you to ClusterBroker as %(role)s of %(organisation)s: "
-                "you will be able to keep its profile, competences and offers up to date."
-            )
-            % values,
-            _("Open this link to accept (it works once, until %(date)s):") % values + "\n" + link,
-            _(
-                "If you have no account yet, you choose a password there; if you have one, "
-                "log in and accept. If you do not know %(inviter)s, ignore this message."
-            )
-            % values,
-        ]
-    )
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "inviter": invitation.inviter_name,
+            "organisation": organisation.name,
+            "role": _role_label(invitation.role),
+            "link": link,
+            "date": formats.date_format(timezone.localtime(invitation.expires_at), "DATE_FORMAT"),
+        }
+        greeting = (
+            _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,")
+        )
+        body = "\n\n".join(
+            [
+                greeting,
+                _(
+                    "%(inviter)s invites you to ClusterBroker as %(role)s of %(organisation)s: "
+                    "you will be able to keep its profile, competences and offers up to date."
+                )
+                % values,
+                _("Open this link to accept (it works once, until %(date)s):") % values
+                + "\n"
+                + link,
+                _(
+                    "If you have no account yet, you choose a password there; if you have one, "
+                    "log in and accept. If you do not know %(inviter)s, ignore this message."
+                )
+                % values,
+            ]
+        )
+        return _("Invitation to join %(organisation)s on ClusterBroker") % values, body
+
     _notify(
         [invitation.email],
         "invitation",
-        title=_("Invitation to join %(organisation)s on ClusterBroker") % values,
-        body=body,
+        compose=compose,
         url=accept_path(raw),
         actor=actor,
     )
@@ -696,24 +703,28 @@ def ask_to_join(user, organisation: Organisation, message: str = "") -> JoinRequ
     except IntegrityError as error:
         raise JoinConflict(_("You have just asked to join this organisation.")) from error
     who = request.requester_name
-    _notify(
-        rules.answerers(organisation),
-        "join_request",
-        title=_("%(who)s asks to become an editor of %(organisation)s")
-        % {"who": who, "organisation": organisation.name},
-        body=(
+
+    def compose() -> tuple[str, str]:
+        values = {
+            "who": who,
+            "email": user.email or user.get_username(),
+            "organisation": organisation.name,
+        }
+        return (
+            _("%(who)s asks to become an editor of %(organisation)s") % values,
             _(
                 "%(who)s (%(email)s) asks to become an editor of %(organisation)s on "
                 "ClusterBroker. Accept only if you know them: an editor changes the "
                 "organisation's profile and acts for it."
             )
-            % {
-                "who": who,
-                "email": user.email or user.get_username(),
-                "organisation": organisation.name,
-            }
-            + (f"\n\n{message}" if message else "")
-        ),
+            % values
+            + (f"\n\n{message}" if message else ""),
+        )
+
+    _notify(
+        rules.answerers(organisation),
+        "join_request",
+        compose=compose,
         url=_join_path(),
         actor=user,
     )
@@ -748,27 +759,28 @@ def _check_answer(user, request: JoinRequest) -> None:
 
 def _tell_requester(request: JoinRequest, accepted: bool, user) -> None:
     values = {"organisation": request.organisation.name}
-    if accepted:
-        title = _("You are now an editor of %(organisation)s") % values
-        body = (
-            _(
-                "Your request to join %(organisation)s was accepted: you may now keep its profile "
-                "up to date."
+
+    def compose() -> tuple[str, str]:
+        if accepted:
+            return (
+                _("You are now an editor of %(organisation)s") % values,
+                _(
+                    "Your request to join %(organisation)s was accepted: you may now keep its "
+                    "profile up to date."
+                )
+                % values,
             )
-            % values
-        )
-        url = request.organisation.get_absolute_url()
-    else:
-        title = _("Your request to join %(organisation)s was declined") % values
-        body = (
+        return (
+            _("Your request to join %(organisation)s was declined") % values,
             _(
                 "The people of %(organisation)s declined your request. If you think this is a "
                 "mistake, contact them directly."
             )
-            % values
+            % values,
         )
-        url = _join_path()
-    _notify([request.user], "join_request_answer", title=title, body=body, url=url, actor=user)
+
+    url = request.organisation.get_absolute_url() if accepted else _join_path()
+    _notify([request.user], "join_request_answer", compose=compose, url=url, actor=user)
 
 
 @transaction.atomic

@@ -3,16 +3,19 @@
 `notify(recipients, kind, title=…, body=…, url=…, actor=…)` gives each User recipient a
 notice in the application (the bell) and, depending on that person's setting for the kind,
 an e-mail now, a line in tomorrow's digest, or nothing; a plain address (a person without an
-account) gets the e-mail only. E-mails are written to the outbox in the caller's transaction
-and handed to the background task queue once it commits (see delivery.py), never sent inside
-the request. In tests (pytest-django), run the commit callbacks to see them in
-`django.core.mail.outbox`: `with django_capture_on_commit_callbacks(execute=True): …`.
+account) gets the e-mail only. Each person is written to in their own language and time
+zone: pass `compose`, a function returning (title, body), and it is called once per
+recipient (a title and body given as text are in the caller's language). E-mails are
+written to the outbox in the caller's transaction and handed to the background task queue
+once it commits (see delivery.py), never sent inside the request. In tests (pytest-django),
+run the commit callbacks to see them in `django.core.mail.outbox`:
+`with django_capture_on_commit_callbacks(execute=True): …`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -21,6 +24,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from clusterbroker.accounts.speaking import speaking_to
 
 from . import conf, delivery, kinds
 from .kinds import DAILY, DELIVERIES, IMMEDIATELY, NEVER
@@ -125,25 +130,31 @@ def notify(
     recipients: Iterable,
     kind: str,
     *,
-    title: str,
+    title: str = "",
     body: str = "",
     url: str = "",
     actor=None,
     attachments: Iterable[tuple[str, bytes | str, str]] = (),
     html_body: str | None = None,
+    compose: Callable[[], tuple[str, str]] | None = None,
 ) -> int:
     """Tell `recipients` (Users and/or e-mail addresses) about something of `kind`.
 
     Never notifies `actor`, skips inactive users, and reaches each person once. Returns how
-    many recipients were reached (in the application and/or by e-mail).
+    many recipients were reached (in the application and/or by e-mail). With `compose`, the
+    title and body are its result in each user's language and time zone (in the caller's
+    for plain addresses); the e-mail around them is written in that language too.
     """
     kinds.get(kind)  # an unknown kind is a programming error: fail loudly
     if isinstance(recipients, str):
         recipients = [recipients]
     users, addresses = _resolve(recipients, actor)
     attachments = list(attachments)
-    title = str(title)[:300]
-    body = str(body)
+
+    def text() -> tuple[str, str]:
+        made = compose() if compose is not None else (title, body)
+        return str(made[0])[:300], str(made[1])
+
     reached = 0
     now = timezone.now()
     with transaction.atomic():
@@ -155,39 +166,42 @@ def notify(
         for user in users:
             delivery_choice = choices.get(user.pk, kinds.get(kind).default)
             has_address = bool((user.email or "").strip())
-            notice = Notification.objects.create(
-                recipient=user,
-                kind=kind,
-                title=title,
-                body=body,
-                url=url,
-                created_at=now,
-                digest_pending=delivery_choice == DAILY and has_address,
-            )
-            reached += 1
-            if delivery_choice == IMMEDIATELY and has_address:
-                delivery.queue_notice_email(
-                    notice=notice,
-                    to_address=user.email.strip(),
-                    user=user,
-                    unsubscribe_url=unsubscribe_url(kind, user=user),
-                    attachments=attachments,
-                    html_body=html_body,
+            with speaking_to(user):
+                user_title, user_body = text()
+                notice = Notification.objects.create(
+                    recipient=user,
+                    kind=kind,
+                    title=user_title,
+                    body=user_body,
+                    url=url,
+                    created_at=now,
+                    digest_pending=delivery_choice == DAILY and has_address,
                 )
+                reached += 1
+                if delivery_choice == IMMEDIATELY and has_address:
+                    delivery.queue_notice_email(
+                        notice=notice,
+                        to_address=user.email.strip(),
+                        user=user,
+                        unsubscribe_url=unsubscribe_url(kind, user=user),
+                        attachments=attachments,
+                        html_body=html_body,
+                    )
         suppressed = {
             a.lower()
             for a in EmailSuppression.objects.filter(
                 kind=kind, address__in=[a.lower() for a in addresses]
             ).values_list("address", flat=True)
         }
+        plain_title, plain_body = text() if addresses else ("", "")
         for address in addresses:
             if address.lower() in suppressed:
                 continue
             delivery.queue_plain_email(
                 kind=kind,
                 to_address=address,
-                title=title,
-                body=body,
+                title=plain_title,
+                body=plain_body,
                 url=url,
                 unsubscribe_url=unsubscribe_url(kind, address=address),
                 attachments=attachments,

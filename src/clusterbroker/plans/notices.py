@@ -65,27 +65,30 @@ def recipients(action: Action) -> list:
 
 def _notify_overdue(action: Action) -> int:
     partnership = action.partnership
-    names = {
-        "action": str(action),
-        "partnership": partnership.name,
-        "end": formats.date_format(action.end, "j F Y"),
-        "status": action.get_status_display(),
-    }
-    lines = [
-        _(
-            "The action “%(action)s” of the action plan of %(partnership)s was to end on "
-            "%(end)s and is not done (status: %(status)s)."
-        )
-        % names
-    ]
-    if action.lead is not None:
-        lines.append(_("Lead partner: %(lead)s.") % {"lead": action.lead.name})
-    lines.append(_("Mark it done, cancel it or give it a new end date in the action plan."))
+
+    def compose() -> tuple[str, str]:
+        names = {
+            "action": str(action),
+            "partnership": partnership.name,
+            "end": formats.date_format(action.end, "j F Y"),
+            "status": action.get_status_display(),
+        }
+        lines = [
+            _(
+                "The action “%(action)s” of the action plan of %(partnership)s was to end on "
+                "%(end)s and is not done (status: %(status)s)."
+            )
+            % names
+        ]
+        if action.lead is not None:
+            lines.append(_("Lead partner: %(lead)s.") % {"lead": action.lead.name})
+        lines.append(_("Mark it done, cancel it or give it a new end date in the action plan."))
+        return _("Action overdue: “%(action)s” (%(partnership)s)") % names, "\n".join(lines)
+
     return notify(
         recipients(action),
         kinds.ACTION_OVERDUE,
-        title=_("Action overdue: “%(action)s” (%(partnership)s)") % names,
-        body="\n".join(lines),
+        compose=compose,
         url=reverse("plans:action-plan", args=[partnership.slug]),
     )
 

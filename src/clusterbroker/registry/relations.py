@@ -366,24 +366,29 @@ def _proposer_name(request: RelationRequest) -> str:
 
 
 def notify_request(request: RelationRequest, actor) -> int:
-    names = _names(request)
-    lines = [
-        _proposal_title(request) + ".",
-        _("Relation: %(kind)s, as %(role)s.") % names,
-    ]
-    if proposer := _proposer_name(request):
-        lines.append(_("Proposed by %(name)s.") % {"name": proposer})
-    if request.message:
-        lines += ["", _("Their message:"), request.message]
-    lines += [
-        "",
-        _("Nothing is granted until your side accepts. Accept or decline on the requests page."),
-    ]
+    def compose() -> tuple[str, str]:
+        names = _names(request)
+        lines = [
+            _proposal_title(request) + ".",
+            _("Relation: %(kind)s, as %(role)s.") % names,
+        ]
+        if proposer := _proposer_name(request):
+            lines.append(_("Proposed by %(name)s.") % {"name": proposer})
+        if request.message:
+            lines += ["", _("Their message:"), request.message]
+        lines += [
+            "",
+            _(
+                "Nothing is granted until your side accepts. Accept or decline on the requests "
+                "page."
+            ),
+        ]
+        return _proposal_title(request), "\n".join(lines)
+
     return notify(
         answerers(request),
         notice_kinds.RELATION_REQUEST,
-        title=_proposal_title(request),
-        body="\n".join(lines),
+        compose=compose,
         url=reverse("registry:relation-requests"),
         actor=actor,
     )
@@ -394,28 +399,33 @@ def notify_answer(request: RelationRequest, actor) -> int:
     proposer = request.proposed_by
     if proposer is None or not proposer.is_active or not may_withdraw(proposer, request):
         return 0
-    names = _names(request)
-    relation = _("%(kind)s of %(organisation)s in %(counterpart)s") % names
-    answered_by = (
-        request.organisation.name
-        if request.awaiting == Side.ORGANISATION
-        else str(request.counterpart)
-    )
-    words = {"relation": relation, "side": answered_by}
-    if request.status == Status.ACCEPTED:
-        title = _("%(side)s accepted: %(relation)s") % words
-        body = _("%(side)s accepted your proposal; the relation now holds: %(relation)s.") % words
-    elif request.status == Status.DECLINED:
-        title = _("%(side)s declined: %(relation)s") % words
-        body = _("%(side)s declined your proposal: %(relation)s.") % words
-    else:
-        title = _("Proposal withdrawn: %(relation)s") % words
-        body = _("Your side withdrew the proposal: %(relation)s.") % words
+
+    def compose() -> tuple[str, str]:
+        names = _names(request)
+        relation = _("%(kind)s of %(organisation)s in %(counterpart)s") % names
+        answered_by = (
+            request.organisation.name
+            if request.awaiting == Side.ORGANISATION
+            else str(request.counterpart)
+        )
+        words = {"relation": relation, "side": answered_by}
+        if request.status == Status.ACCEPTED:
+            title = _("%(side)s accepted: %(relation)s") % words
+            body = (
+                _("%(side)s accepted your proposal; the relation now holds: %(relation)s.") % words
+            )
+        elif request.status == Status.DECLINED:
+            title = _("%(side)s declined: %(relation)s") % words
+            body = _("%(side)s declined your proposal: %(relation)s.") % words
+        else:
+            title = _("Proposal withdrawn: %(relation)s") % words
+            body = _("Your side withdrew the proposal: %(relation)s.") % words
+        return title, body
+
     return notify(
         [proposer],
         notice_kinds.RELATION_REQUEST_ANSWER,
-        title=title,
-        body=body,
+        compose=compose,
         url=reverse("registry:relation-requests"),
         actor=actor,
     )

@@ -42,12 +42,18 @@ def notify_opened(survey: Survey, today: dt.date, actor=None) -> int:
     """Tell the asked organisations' people that the survey is open (once)."""
     if survey.opening_notified_at is not None or not survey.is_open(today):
         return 0
+
+    def compose() -> tuple[str, str]:
+        return (
+            _("Survey open: %(title)s") % {"title": survey.title},
+            _("%(owner)s asks your organisation to answer by %(closes)s.")
+            % {"owner": survey.owner, "closes": survey.closes_on.isoformat()},
+        )
+
     reached = notify(
         _people(survey, unanswered_only=False),
         SURVEY_OPENED,
-        title=_("Survey open: %(title)s") % {"title": survey.title},
-        body=_("%(owner)s asks your organisation to answer by %(closes)s.")
-        % {"owner": survey.owner, "closes": survey.closes_on.isoformat()},
+        compose=compose,
         url=reverse("surveys:answer", args=[survey.pk]),
         actor=actor,
     )
@@ -62,12 +68,18 @@ def remind(survey: Survey, today: dt.date) -> int:
         return 0
     if (survey.closes_on - today).days > REMINDER_DAYS:
         return 0
+
+    def compose() -> tuple[str, str]:
+        return (
+            _("Survey closes on %(closes)s: %(title)s")
+            % {"title": survey.title, "closes": survey.closes_on.isoformat()},
+            _("Your organisation has not submitted its answers yet."),
+        )
+
     reached = notify(
         _people(survey, unanswered_only=True),
         SURVEY_REMINDER,
-        title=_("Survey closes on %(closes)s: %(title)s")
-        % {"title": survey.title, "closes": survey.closes_on.isoformat()},
-        body=_("Your organisation has not submitted its answers yet."),
+        compose=compose,
         url=reverse("surveys:answer", args=[survey.pk]),
     )
     Survey.objects.filter(pk=survey.pk).update(reminded_at=timezone.now())
