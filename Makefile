@@ -12,7 +12,12 @@ DIH_CATALOGUE ?= ../shared/data/dih-catalogue/dihs.jsonl.gz
 CORDIS_PARTICIPATIONS ?= ../shared/data/cordis-h2020-participations
 CORDIS_ORGANISATIONS ?= ../shared/data/cordis-h2020-organisations/organisations.csv.gz
 
-.PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean
+.PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean messages compile-messages
+
+# The translation catalogues: `make messages` extracts the strings into them (for the
+# translators), the .mo files Django reads are compiled from them at install.
+LANGUAGE_CODES := fr de it es ca pt ro nl fi et
+CATALOGUES := $(wildcard src/clusterbroker/locale/*/LC_MESSAGES/django.po)
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,9 +31,19 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
 
-install: $(VENV)/.installed
+install: $(VENV)/.installed compile-messages
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test compile-messages
+
+compile-messages: $(CATALOGUES:.po=.mo)
+
+%.mo: %.po | $(VENV)/.installed
+	$(BIN)/python scripts/compile_messages.py $<
+
+messages: install
+	cd src/clusterbroker && ../../$(BIN)/python -m django makemessages \
+		--settings=clusterbroker.settings $(addprefix -l ,$(LANGUAGE_CODES)) \
+		--ignore "static/*" --ignore "migrations/*" --add-location file --no-obsolete
 
 run: install
 	$(BIN)/clusterbroker migrate --no-input

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     # The signed-in person's language and time zone (their account settings); platform
     # admins without two-factor authentication are sent to set it up (MFA_REQUIRED_FOR_ADMINS).
     "clusterbroker.accounts.middleware.PreferencesMiddleware",
+    # `?lang=fr` on a page (a link in a given language) speaks French, and remembers it.
+    "clusterbroker.web.languages.LanguageParameterMiddleware",
     "clusterbroker.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the history of registry and event records.
@@ -147,7 +149,23 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", "English")]
+# English and the languages of the partnerships' regions (see web/languages.py); the site
+# speaks those whose catalogue is complete, and a test holds them to it.
+ALL_LANGUAGES = [
+    ("en", "English"),
+    ("fr", "French"),
+    ("de", "German"),
+    ("it", "Italian"),
+    ("es", "Spanish"),
+    ("ca", "Catalan"),
+    ("pt", "Portuguese"),
+    ("ro", "Romanian"),
+    ("nl", "Dutch"),
+    ("fi", "Finnish"),
+    ("et", "Estonian"),
+]
+SHIPPED_LANGUAGES = ["en", "fr", "de", "it", "es", "ca", "pt", "ro", "nl", "fi", "et"]
+LANGUAGES = [(code, name) for code, name in ALL_LANGUAGES if code in SHIPPED_LANGUAGES]
 TIME_ZONE = "Europe/Brussels"
 USE_I18N = True
 USE_TZ = True

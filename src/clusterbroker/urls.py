@@ -5,10 +5,11 @@ from django.urls import include, path
 
 from clusterbroker.api.api import api
 from clusterbroker.registry import views as registry_views
-from clusterbroker.web import errors
+from clusterbroker.web import errors, languages
 
 urlpatterns = [
     path("", registry_views.home, name="home"),
+    path("language/", languages.switch_language, name="language"),
     path("", include("clusterbroker.registry.urls")),
     path("import/", include("clusterbroker.importers.urls")),
     path("events/", include("clusterbroker.events.urls")),
