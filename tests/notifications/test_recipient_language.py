@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(autouse=True)
 def french_spoken(settings):
-    settings.LANGUAGES = [("en", "English"), ("fr", "French")]
+    settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("de", "German")]
     mail.outbox = []
 
 
@@ -28,8 +28,8 @@ def sent(django_capture_on_commit_callbacks):
     return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
-def in_french(msgid: str, **values) -> str:
-    with translation.override("fr"):
+def in_french(msgid: str, code: str = "fr", **values) -> str:
+    with translation.override(code):
         text = _(msgid)
     assert text != msgid, f"no French for {msgid!r}: compile the catalogues"
     return text % values if values else text
@@ -57,21 +57,23 @@ def test_one_notice_two_languages(sent):
     assert mails["ed@example.org"].subject.endswith("Survey open: DIA")
 
 
-def test_a_join_request_reaches_a_french_editor_in_french(world, sent):
+@pytest.mark.parametrize("code", ["fr", "de"])
+def test_a_join_request_reaches_an_editor_in_their_language(world, sent, code):
     editor = world.company_user
     editor.email = "carl@example.org"
     editor.save()
-    update_preferences(editor, language="fr")
+    update_preferences(editor, language=code)
     newcomer = UserFactory(username="nina", email="nina@example.org", first_name="Nina")
     with translation.override("en"), sent():
         invitations.ask_to_join(newcomer, world.member_company)
     notice = Notification.objects.get(kind="join_request")
     expected = in_french(
         "%(who)s asks to become an editor of %(organisation)s",
+        code,
         who=notice.title.split(" ")[0],
         organisation=world.member_company.name,
     )
     assert notice.title == expected
     assert mail.outbox[0].subject.endswith(expected)
-    # The e-mail around the text is French too (its footer's link to the settings).
-    assert in_french("No more e-mails of this kind:") in mail.outbox[0].body
+    # The e-mail around the text is in that language too (its footer).
+    assert in_french("No more e-mails of this kind:", code) in mail.outbox[0].body
