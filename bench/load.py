@@ -198,6 +198,8 @@ def main() -> None:
             f"{args.workers} gunicorn workers, wrk 2 threads × {args.connections} connections, "
             f"{args.seconds} s each, {os.cpu_count()} CPUs shared by server, database and wrk"
         )
+        # Other work on the same CPUs lowers every figure: the baseline shows by how much.
+        print("load average before the runs: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         print(f"{'run':<10} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7}")
         results = {}
         for name, path_list in (("baseline", [static]), ("mix", mix)):
@@ -210,6 +212,7 @@ def main() -> None:
         print(
             f"mix / baseline throughput: {results['mix']['rps'] / results['baseline']['rps']:.3f}"
         )
+        print("load average after the runs: {:.2f} {:.2f} {:.2f}".format(*os.getloadavg()))
         print("one request at a time, median of 5, per path of the mix:")
         for path in mix:
             times = []

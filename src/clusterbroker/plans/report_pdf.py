@@ -18,8 +18,10 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen import canvas
 from reportlab.platypus import (
+    Image,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -100,7 +102,8 @@ def _cover(report: PartnershipReport, s: dict) -> list:
         if value
     ]
     story = [
-        Spacer(0, 30 * mm),
+        Spacer(0, 30 * mm) if not p.logo else Spacer(0, 12 * mm),
+        *_logo(p),
         Paragraph(_escape(_("Partnership report")), s["kicker"]),
         Paragraph(_escape(name), s["cover"]),
         Spacer(0, 8 * mm),
@@ -120,6 +123,24 @@ def _cover(report: PartnershipReport, s: dict) -> list:
         PageBreak(),
     ]
     return story
+
+
+def _logo(partnership) -> list:
+    """The partnership's logo, at most 30 mm high and 80 mm wide, left-aligned; nothing
+    when it has none or its file no longer reads as an image."""
+    if not partnership.logo:
+        return []
+    try:
+        with partnership.logo.open("rb") as file:
+            data = io.BytesIO(file.read())
+        reader = ImageReader(data)
+        width, height = reader.getSize()
+    except (OSError, ValueError):
+        return []
+    scale = min(30 * mm / height, 80 * mm / width)
+    data.seek(0)
+    image = Image(data, width=width * scale, height=height * scale, hAlign="LEFT")
+    return [image, Spacer(0, 8 * mm)]
 
 
 def _summary_text(description: str, limit: int = 700) -> str:

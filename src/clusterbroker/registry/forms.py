@@ -108,8 +108,10 @@ class PartnershipForm(forms.ModelForm):
             "funding_programme",
             "description",
             "regions",
+            "logo",
         ]
         widgets = {
+            "logo": forms.ClearableFileInput(attrs={"accept": "image/png,image/jpeg"}),
             "start": forms.DateInput(attrs={"type": "date"}),
             "end": forms.DateInput(attrs={"type": "date"}),
             "description": forms.Textarea(attrs={"rows": 4}),

@@ -5,7 +5,9 @@ It reuses the community search index (`community_searchdocument`, see docs/searc
 organisation's document holds its name (title) and, in the body, its acronym, city, main
 thematic, description, competence term labels and the public text of its brokering offers
 (never its needs). On SQLite the FTS5 table answers with BM25, on PostgreSQL the weighted
-`tsvector` with `ts_rank`.
+`tsvector` with `ts_rank`. On PostgreSQL the whole ranking below is one query that reads the
+documents' GIN index and the trigram index of the names (migration registry 0008) and
+returns only the ids in order; on SQLite the matches are ranked in Python.
 
 Ranking, best first:
 
@@ -35,6 +37,7 @@ from django.utils.safestring import SafeString, mark_safe
 from clusterbroker.community.search.words import STOP_WORDS
 
 from .models import Organisation
+from .ordering import POSTGRESQL_COLLATION as ICU
 
 # Phrases that mean the same; matched on the typed words (plural "s" ignored).
 SYNONYMS: tuple[tuple[str, ...], ...] = (
@@ -149,11 +152,11 @@ def _sqlite_rows(groups: Sequence[Group]) -> list[Row]:
     return [(pk, -score, name, acronym) for pk, score, name, acronym in rows]
 
 
-def _postgres_rows(groups: Sequence[Group]) -> list[Row]:
-    from django.contrib.postgres.search import SearchQuery, SearchRank
-    from django.db.models import F
+def _postgres_query(groups: Sequence[Group]):
+    """The full-text query of `groups` for the weighted `tsvector` (a phrase per alternative,
+    the word being typed as a prefix)."""
+    from django.contrib.postgres.search import SearchQuery
 
-    from clusterbroker.community.models import SearchDocument
     from clusterbroker.community.search.index import CONFIG
 
     def alternative(words: tuple[str, ...], prefix: bool) -> SearchQuery:
@@ -161,7 +164,7 @@ def _postgres_rows(groups: Sequence[Group]) -> list[Row]:
             return SearchQuery(f"{words[0]}:*", search_type="raw", config=CONFIG)
         return SearchQuery(" ".join(words), search_type="phrase", config=CONFIG)
 
-    query = reduce(
+    return reduce(
         lambda a, b: a & b,
         (
             reduce(
@@ -171,13 +174,81 @@ def _postgres_rows(groups: Sequence[Group]) -> list[Row]:
             for group in groups
         ),
     )
-    ranks = dict(
+
+
+def _postgres_matches(groups: Sequence[Group]) -> QuerySet:
+    """The organisations' documents matching `groups`: (object_id, rank), from the GIN index
+    of the vectors."""
+    from django.contrib.postgres.search import SearchRank
+    from django.db.models import F
+
+    from clusterbroker.community.models import SearchDocument
+
+    query = _postgres_query(groups)
+    return (
         SearchDocument.objects.filter(collection=COLLECTION, published=True, vector=query)
         .annotate(rank=SearchRank(F("vector"), query))
         .values_list("object_id", "rank")
+        .order_by()
     )
+
+
+def _postgres_rows(groups: Sequence[Group]) -> list[Row]:
+    ranks = dict(_postgres_matches(groups))
     names = Organisation.objects.filter(pk__in=list(ranks)).values_list("pk", "name", "acronym")
     return [(pk, float(ranks[pk]), name, acronym) for pk, name, acronym in names]
+
+
+def _postgres_ranked_ids(
+    text: str,
+    groups: Sequence[Group],
+    typed: Sequence[str],
+    within: QuerySet[Organisation] | None = None,
+) -> list[int]:
+    """`ranked_ids` in one query on PostgreSQL: the documents from the GIN index of the
+    vectors, the parts of names from the trigram index of the names (migration
+    registry 0008), ranked by the database (the tiers of `_tier`), only the ids read back.
+    `within`: only the organisations of this queryset."""
+    parts, params = [], []
+    if groups:
+        sql, found_params = _postgres_matches(groups).query.sql_with_params()
+        parts.append(f"found (id, score) AS ({sql})")
+        params += found_params
+    else:
+        parts.append("found (id, score) AS (SELECT NULL::integer, NULL::real WHERE FALSE)")
+    named = Organisation.objects.filter(name__icontains=text).values_list("pk").order_by()
+    sql, named_params = named.query.sql_with_params()
+    parts.append(f"named (id) AS ({sql})")
+    params += named_params
+    restriction = ""
+    if within is not None:
+        sql, within_params = within.values_list("pk").order_by().query.sql_with_params()
+        restriction = f"WHERE m.id IN ({sql})"
+    every_word = " AND ".join(["strpos(r.name, %s) > 0"] * len(typed)) or "FALSE"
+    # `_tier` on each name and acronym lowered once, as Python lowers them (the ICU root
+    # collation's case mapping, whatever the database's locale); only the documents' matches
+    # compare the acronym (as in `ranked_ids`). OFFSET 0 keeps the lowering in the inner query.
+    query = (
+        "WITH " + ", ".join(parts) + " "
+        "SELECT r.id FROM ("
+        f'SELECT m.id, m.score, lower(o.name COLLATE "{ICU}") AS name, '
+        f"CASE WHEN m.by_text THEN lower(o.acronym COLLATE \"{ICU}\") ELSE '' END AS acronym "
+        "FROM (SELECT id, score, TRUE AS by_text FROM found "
+        "UNION ALL SELECT id, 0, FALSE FROM named "
+        "WHERE NOT EXISTS (SELECT 1 FROM found WHERE found.id = named.id)"
+        ") m JOIN registry_organisation o ON o.id = m.id "
+        f"{restriction} OFFSET 0) r "
+        "ORDER BY CASE WHEN r.name = %s OR r.acronym = %s THEN 0 "
+        "WHEN strpos(r.name, %s) > 0 OR strpos(r.acronym, %s) > 0 "
+        f"OR ({every_word}) THEN 1 "
+        "ELSE 2 END, r.score DESC, r.id"
+    )
+    if within is not None:
+        params += within_params
+    params += [text.lower()] * 4 + list(typed)
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return [pk for (pk,) in cursor.fetchall()]
 
 
 def text_rows(groups: Sequence[Group]) -> list[Row]:
@@ -207,6 +278,9 @@ def ranked_ids(text: str, allowed: set[int] | None = None) -> list[int]:
     groups = parse(text)
     lowered = text.lower()
     typed = [w for group in groups for w in group.alternatives[0]]  # the words as typed
+    if connection.vendor == "postgresql":
+        ids = _postgres_ranked_ids(text, groups, typed)
+        return ids if allowed is None else [pk for pk in ids if pk in allowed]
     ranking = {
         pk: (_tier(lowered, typed, name, acronym), -score, pk)
         for pk, score, name, acronym in text_rows(groups)
@@ -271,6 +345,14 @@ def ranked_organisations(
 ) -> RankedOrganisations:
     """The organisations of `queryset` that match `text`, best first; `filtered` says whether
     `queryset` is narrowed by other criteria (then only its organisations are kept)."""
+    if connection.vendor == "postgresql":
+        text = (text or "").strip()[:200]
+        if not text:
+            return RankedOrganisations([], queryset)
+        groups = parse(text)
+        typed = [w for group in groups for w in group.alternatives[0]]  # the words as typed
+        within = queryset if filtered else None
+        return RankedOrganisations(_postgres_ranked_ids(text, groups, typed, within), queryset)
     ids = ranked_ids(text)
     if filtered and ids:
         if len(ids) <= MAX_CANDIDATES:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import history_views, identifier_views, request_views, views
+from . import history_views, identifier_views, logo_views, request_views, views
 from .dedup import views as dedup_views
 
 app_name = "registry"
@@ -46,6 +46,7 @@ urlpatterns = [
     path("partnerships/", views.partnership_list, name="partnerships"),
     path("partnerships/<slug:slug>/", views.partnership_detail, name="partnership"),
     path("partnerships/<slug:slug>/edit/", views.partnership_edit, name="partnership-edit"),
+    path("partnerships/<slug:slug>/logo/", logo_views.partnership_logo, name="partnership-logo"),
     path(
         "partnerships/<slug:slug>/history/",
         history_views.partnership_history,

@@ -19,6 +19,7 @@ from . import map_data, permissions, relations
 from .charts import coverage_chart
 from .countries import country_name
 from .forms import CompetenceForm, OrganisationForm, PartnershipForm
+from .listing import countries_in_use
 from .models import (
     Competence,
     Organisation,
@@ -81,13 +82,7 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
     organisations = filter_organisations(criteria)
     if fmt := _export_format(request):
         return export_response("organisations", organisations, fmt)
-    countries = sorted(
-        Organisation.objects.exclude(country="")
-        .order_by()
-        .values_list("country", flat=True)
-        .distinct(),
-        key=country_name,
-    )
+    countries = sorted(countries_in_use(), key=country_name)
     page = _page(request, organisations)
     as_map = request.GET.get("view") == "map"
     if as_map:
@@ -296,7 +291,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, slug=slug)
     if not permissions.can_edit_partnership(request.user, partnership):
         raise PermissionDenied
-    form = PartnershipForm(request.POST or None, instance=partnership)
+    form = PartnershipForm(request.POST or None, request.FILES or None, instance=partnership)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Changes saved."))

@@ -4,6 +4,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from ..logos import check_logo, logo_storage
 from .organisations import Organisation, Region
 
 
@@ -85,6 +86,14 @@ class Partnership(models.Model):
     regions = models.ManyToManyField(Region, verbose_name=_("regions"), blank=True)
     members = models.ManyToManyField(
         Organisation, through="PartnershipMember", related_name="partnerships"
+    )
+    logo = models.FileField(
+        _("logo"),
+        upload_to="partnerships/",
+        storage=logo_storage,
+        blank=True,
+        validators=[check_logo],
+        help_text=_("PNG or JPEG, at most 1 MB: shown on the page and the report's cover."),
     )
 
     history = HistoricalRecords()
