@@ -31,7 +31,13 @@ from reportlab.platypus import (
 )
 
 from .models import ActionStatus
-from .reports import CONTROL_CHARACTERS, PartnershipReport, detail_sections, number_text
+from .reports import (
+    CONTROL_CHARACTERS,
+    PartnershipReport,
+    detail_sections,
+    number_text,
+    share_text,
+)
 
 BRAND = colors.HexColor("#1f4e8c")
 LIGHT = colors.HexColor("#dbe8f7")
@@ -198,7 +204,7 @@ def _kpis(report: PartnershipReport, s: dict) -> list:
             Paragraph(_escape(_("No target set.")), cell)
             if target is None
             else Table(
-                [[_bar(share, r.scale, target, float(r.value or 0)), _share(share)]],
+                [[_bar(share, r.scale, target, float(r.value or 0)), share_text(share)]],
                 colWidths=[BAR_WIDTH + 3 * mm, 14 * mm],
                 style=[("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTSIZE", (0, 0), (-1, -1), 8)],
             )
@@ -225,10 +231,6 @@ def _kpis(report: PartnershipReport, s: dict) -> list:
             s["muted"],
         ),
     ]
-
-
-def _share(share: float | None) -> str:
-    return "–" if share is None else f"{share:.0%}"
 
 
 def _summary(report: PartnershipReport, s: dict) -> list:

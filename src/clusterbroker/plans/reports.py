@@ -9,6 +9,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -26,6 +27,8 @@ from .services import KpiReading, action_plan_warnings, is_overdue, read_kpis
 # Figures the report writes as numbers in the workbook; any other text stays text.
 PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?", flags=re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What a workbook's sheet name may not hold (a translated title such as "KPI:t ...").
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
 @dataclass(frozen=True)
@@ -116,33 +119,57 @@ def build_report(partnership: Partnership, today: dt.date) -> PartnershipReport:
     )
 
 
-def number_text(value: Decimal | None) -> str:
+def number_text(value: Decimal | None, *, localize: bool = True) -> str:
+    """A figure as the reader writes it: whole numbers without decimals, others with two,
+    in the active language's format ("1234.5" reads "1234,50" in French). Unlocalized, it
+    is the plain form a workbook reads back as a number."""
     if value is None:
         return "–"
-    return f"{value.normalize():f}" if value == value.to_integral() else f"{value:.2f}"
+    places = 0 if value == value.to_integral() else 2
+    if not localize:
+        return f"{value.normalize():f}" if places == 0 else f"{value:.2f}"
+    return formats.number_format(value, places, use_l10n=True)
 
 
-def kpi_rows(report: PartnershipReport) -> list[list[str]]:
-    """The KPI table as text: header, then one row per KPI."""
+def share_text(share: float | None) -> str:
+    """A share of a target as a whole percentage ("20%"), "–" without one."""
+    if share is None:
+        return "–"
+    return f"{formats.number_format(round(share * 100), 0, use_l10n=True)}%"
+
+
+def kpi_rows(report: PartnershipReport, *, localize: bool = True) -> list[list[str]]:
+    """The KPI table as text: header, then one row per KPI (figures in the active
+    language's format, or, with `localize=False`, in the plain form of a workbook)."""
     rows = [[_("KPI"), _("Unit"), _("Target"), _("Achieved"), _("Share of target"), _("Source")]]
     for reading in report.kpis:
-        share = reading.share
         rows.append(
             [
                 reading.kpi.name,
                 reading.kpi.unit,
-                number_text(reading.kpi.target),
-                number_text(reading.value),
-                "–" if share is None else f"{share:.0%}",
+                number_text(reading.kpi.target, localize=localize),
+                number_text(reading.value, localize=localize),
+                share_text(reading.share),
                 reading.kpi.get_source_display(),
             ]
         )
     return rows
 
 
-def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]]]]:
+def day_text(value: dt.date | None, *, localize: bool = True) -> str:
+    """A day as the reader writes it ("30 juin 2026" in French); unlocalized, in ISO form
+    (2026-06-30), which a workbook sorts."""
+    if value is None:
+        return ""
+    return formats.date_format(value, "DATE_FORMAT") if localize else value.isoformat()
+
+
+def detail_sections(
+    report: PartnershipReport, *, localize: bool = True
+) -> list[tuple[str, list[list[str]]]]:
     """The tables after the KPIs, in order (action plan, events, surveys when there are
-    any, members, competences), as (title, rows with a header row)."""
+    any, members, competences), as (title, rows with a header row); days in the active
+    language's format, or, with `localize=False`, in ISO form."""
     from clusterbroker.surveys.report_section import report_section
 
     matrix = report.matrix
@@ -169,8 +196,8 @@ def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]
                     a.title,
                     a.phase,
                     a.lead,
-                    a.start.isoformat() if a.start else "",
-                    a.end.isoformat() if a.end else "",
+                    day_text(a.start, localize=localize),
+                    day_text(a.end, localize=localize),
                     a.status + (" " + _("(overdue)") if a.overdue else ""),
                 ]
                 for a in report.actions
@@ -182,7 +209,7 @@ def detail_sections(report: PartnershipReport) -> list[tuple[str, list[list[str]
             + [
                 [
                     e.name,
-                    e.start.isoformat(),
+                    day_text(e.start, localize=localize),
                     str(e.figures.participants),
                     str(e.figures.held),
                     str(e.figures.agreements),
@@ -208,9 +235,14 @@ def report_xlsx(report: PartnershipReport) -> bytes:
     """The report as a workbook: one sheet per table, the KPI sheet first."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    sections = [(_("KPIs against targets"), kpi_rows(report)), *detail_sections(report)]
+    # Figures stay plain so the workbook reads them as numbers; titles and headers are in
+    # the active language.
+    sections = [
+        (_("KPIs against targets"), kpi_rows(report, localize=False)),
+        *detail_sections(report, localize=False),
+    ]
     for title, rows in sections:
-        sheet = workbook.create_sheet(title[:31])
+        sheet = workbook.create_sheet(sheet_name(title))
         for row in rows:
             sheet.append([_cell(v) for v in row])
         for header in sheet[1]:
@@ -219,6 +251,12 @@ def report_xlsx(report: PartnershipReport) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def sheet_name(title: str) -> str:
+    """A table's title as a sheet name: without the characters a workbook refuses in one
+    (nor an apostrophe at either end) and at most 31 characters long."""
+    return SHEET_NAME_FORBIDDEN.sub("", str(title)).strip(" '")[:31].strip(" '") or "-"
 
 
 def _cell(value: str) -> object:

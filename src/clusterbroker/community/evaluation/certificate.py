@@ -10,10 +10,12 @@ import secrets
 from functools import cache
 from io import BytesIO
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from reportlab.graphics import renderPDF
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
@@ -33,6 +35,13 @@ DEJAVU = {
     "regular": "DejaVuSans.ttf",
     "bold": "DejaVuSans-Bold.ttf",
     "italic": "DejaVuSans-Oblique.ttf",
+}
+
+# The line under the organisation's name, one whole sentence per kind of call (a translated
+# kind cannot be put in a shared sentence: its case and its article change with it).
+AWARDED = {
+    AwardCall.Kind.LABEL: gettext_lazy("has been awarded the label"),
+    AwardCall.Kind.AWARD: gettext_lazy("has been awarded the prize"),
 }
 
 
@@ -89,17 +98,17 @@ def render_pdf(certificate: Certificate, verify_url: str) -> bytes:
     pdf.setFillColor(HexColor("#000000"))
     _centred(pdf, _("This certifies that"), height - 180, font["regular"], 16, width)
     _centred(pdf, certificate.organisation_name, height - 230, font["bold"], 26, width)
-    kind = AwardCall.Kind(certificate.kind).label.lower()
-    line = _("has been awarded the %(kind)s") % {"kind": kind}
-    _centred(pdf, line, height - 275, font["regular"], 16, width)
+    line = AWARDED.get(certificate.kind, AWARDED[AwardCall.Kind.LABEL])
+    _centred(pdf, str(line), height - 275, font["regular"], 16, width)
     _centred(pdf, certificate.call_name, height - 315, font["bold"], 22, width)
     title = _("for “%(title)s”") % {"title": certificate.title}
     _centred(pdf, title, height - 355, font["italic"], 14, width)
     if certificate.score is not None:
-        score = _("Weighted score: %(score)s %%") % {"score": certificate.score}
+        number = formats.number_format(certificate.score, use_l10n=True)
+        score = _("Weighted score: %(score)s %%") % {"score": number}
         _centred(pdf, score, height - 395, font["regular"], 12, width)
     pdf.setFont(font["regular"], 12)
-    date = timezone.localdate(certificate.issued_at).isoformat()
+    date = formats.date_format(timezone.localdate(certificate.issued_at), "DATE_FORMAT")
     pdf.drawString(70, 90, _("Date: %(date)s") % {"date": date})
     pdf.drawString(70, 72, _("Certificate no. %(n)s") % {"n": certificate.number})
     # The verification link (clickable) and its QR code, bottom right.
@@ -144,11 +153,23 @@ def issue_certificate(application: Application, site: str = "") -> Certificate:
         score=application.consensus_score,
         issued_at=application.decided_at,
     )
-    certificate.pdf = render_pdf(
-        certificate, site.rstrip("/") + verification_path(certificate.code)
-    )
+    with translation.override(certificate_language(application)):
+        certificate.pdf = render_pdf(
+            certificate, site.rstrip("/") + verification_path(certificate.code)
+        )
     certificate.save()
     return certificate
+
+
+def certificate_language(application: Application) -> str:
+    """The language the certificate is written in: the one the applicant chose in their
+    account, if the site speaks it; else the language in force (the decision's)."""
+    from clusterbroker.accounts.services import preferences_of
+
+    chosen = getattr(preferences_of(application.submitted_by), "language", "")
+    if chosen in dict(settings.LANGUAGES):
+        return chosen
+    return translation.get_language() or settings.LANGUAGE_CODE
 
 
 def stored_certificate(application: Application) -> Certificate | None:
