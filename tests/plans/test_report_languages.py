@@ -182,3 +182,21 @@ def test_the_report_follows_the_requesting_users_language(sample, world):
     assert (summary) in pages[1] and "1234,50" in pages[1]
     english = pdf_pages(client.get(f"{url}.pdf?lang=en").content)
     assert "Summary" in english[1] and "1234.50" in english[1]
+
+
+def test_romanian_letters_and_names_beyond_western_europe_get_an_embedded_font(sample, settings):
+    # Helvetica, the PDF's standard font, draws no ș, ț or ł: such a report embeds DejaVu
+    # Sans (where it is installed); a report it draws stays without an embedded font.
+    from clusterbroker.community.evaluation.certificate import fonts
+
+    if fonts()["regular"] == "Helvetica":
+        pytest.skip("DejaVu Sans is not installed")
+    settings.LANGUAGES = [*LANGUAGES, ("ro", "Română")]
+    english = report_pdf(build_report(sample, TODAY))
+    assert b"/FontFile2" not in english
+    with translation.override("ro"):
+        romanian = report_pdf(build_report(sample, TODAY))
+    assert b"/FontFile2" in romanian
+    sample.name = "Łódź Industry Cluster"
+    sample.save()
+    assert b"/FontFile2" in report_pdf(build_report(sample, TODAY))

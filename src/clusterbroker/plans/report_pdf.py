@@ -6,6 +6,10 @@ its target with a bar), then the action plan, the events, the members and their 
 Every page but the cover is numbered "Page n of N" with the partnership's name and the day.
 The plan's warnings for its managers (a member leading no action...) are not printed: the
 report shows results, the managers' page shows what is left to do.
+
+The text is set in Helvetica, one of the PDF's standard fonts, when every character of the
+report is one it draws (Western European languages); otherwise (Romanian ș and ț, a
+member named "Łódź Cluster") in DejaVu Sans, embedded, where it is installed.
 """
 
 import io
@@ -29,6 +33,9 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
+
+from clusterbroker.community.evaluation.certificate import STANDARD_FONTS
+from clusterbroker.community.evaluation.certificate import fonts as unicode_fonts
 
 from .models import ActionStatus
 from .reports import (
@@ -60,8 +67,11 @@ def _day(value) -> str:
     return formats.date_format(value, "DATE_FORMAT")
 
 
-def _styles() -> dict:
+def _styles(fonts: dict[str, str] | None = None) -> dict:
+    fonts = fonts or STANDARD_FONTS
     base = getSampleStyleSheet()
+    for name in ("BodyText", "Title", "Heading1", "Heading2"):
+        base[name].fontName = fonts["bold" if name != "BodyText" else "regular"]
     return {
         "kicker": base["BodyText"].clone("kicker", fontSize=12, textColor=BRAND, leading=16),
         "cover": base["Title"].clone("cover", fontSize=30, leading=36, alignment=0),
@@ -271,7 +281,7 @@ def _widths(rows: list[list[str]]) -> list[float]:
     return [usable * w / sum(weights) for w in weights]
 
 
-def _numbered_canvas(footer: str):
+def _numbered_canvas(footer: str, font: str = "Helvetica"):
     """A canvas that writes "Page n of N" and `footer` at the foot of every page but the
     cover, once the number of pages is known."""
 
@@ -295,7 +305,7 @@ def _numbered_canvas(footer: str):
 
         def _foot(self, number: int, total: int) -> None:
             width, _height = self._pagesize
-            self.setFont("Helvetica", 8)
+            self.setFont(font, 8)
             self.setFillColor(colors.HexColor("#555555"))
             self.setStrokeColor(RULE)
             self.line(MARGIN, 12 * mm, width - MARGIN, 12 * mm)
@@ -306,15 +316,46 @@ def _numbered_canvas(footer: str):
     return NumberedCanvas
 
 
+def _texts(flowables) -> list[str]:
+    """Every text of `flowables` (paragraphs, and table cells, nested)."""
+    found = []
+    for item in flowables:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, Paragraph):
+            found.append(item.text)
+        elif isinstance(item, Table):
+            for row in item._cellvalues:
+                found += _texts(row)
+        elif isinstance(item, list | tuple):
+            found += _texts(item)
+    return found
+
+
+def _drawn_by_standard_fonts(texts: list[str]) -> bool:
+    try:
+        for text in texts:
+            text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def report_pdf(report: PartnershipReport) -> bytes:
     """The report as an A4 landscape PDF: cover, summary, details, numbered pages."""
     buffer = io.BytesIO()
-    s = _styles()
     title = _("%(name)s: partnership report, %(day)s") % {
         "name": report.partnership.name,
         "day": _day(report.made_on),
     }
+    fonts = STANDARD_FONTS
+    s = _styles(fonts)
     story = [*_cover(report, s), *_summary(report, s), *_details(report, s)]
+    label = _("Page %(number)s of %(total)s") % {"number": 1, "total": 1}
+    if not _drawn_by_standard_fonts([title, label, *_texts(story)]):
+        fonts = unicode_fonts()
+        s = _styles(fonts)
+        story = [*_cover(report, s), *_summary(report, s), *_details(report, s)]
     document = SimpleDocTemplate(
         buffer,
         pagesize=PAGE,
@@ -324,5 +365,5 @@ def report_pdf(report: PartnershipReport) -> bytes:
         topMargin=MARGIN,
         bottomMargin=MARGIN + 4 * mm,
     )
-    document.build(story, canvasmaker=_numbered_canvas(title))
+    document.build(story, canvasmaker=_numbered_canvas(title, fonts["regular"]))
     return buffer.getvalue()
