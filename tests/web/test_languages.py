@@ -80,3 +80,17 @@ def test_a_link_with_a_language_wins_over_the_account_for_that_page(client, worl
 def test_one_language_shows_no_switcher(client, settings):
     settings.LANGUAGES = [("en", "English")]
     assert 'action="/language/"' not in client.get("/").content.decode()
+
+
+def test_an_error_page_switches_back_through_the_referer(client):
+    page = client.get("/organisations/no-such-organisation/")
+    assert page.status_code == 404
+    assert 'name="next"' not in page.content.decode()  # the page does not echo its address
+    back = client.post(
+        "/language/",
+        {"language": "fr"},
+        HTTP_REFERER="http://testserver/organisations/no-such-organisation/",
+    )
+    assert back["Location"] == "http://testserver/organisations/no-such-organisation/"
+    elsewhere = client.post("/language/", {"language": "fr"}, HTTP_REFERER="https://evil.example/")
+    assert elsewhere["Location"] == "/"

@@ -43,13 +43,20 @@ def _join_url(request: HttpRequest) -> str:
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     """403: a way to log in for a visitor, a way to ask for access for a signed-in person."""
-    context = {"join_url": _join_url(request), "login_url": reverse(settings.LOGIN_URL)}
+    context = {
+        "join_url": _join_url(request),
+        "login_url": reverse(settings.LOGIN_URL),
+        "error_page": True,
+    }
     return render(request, "403.html", context, status=403)
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """404 with a search box."""
-    return render(request, "404.html", {"request_path": request.path}, status=404)
+    """404 with a search box. Like the 403, it does not repeat the address asked for (the
+    language switcher returns through the Referer): a hidden record and a missing one give
+    the same page."""
+    context = {"request_path": request.path, "error_page": True}
+    return render(request, "404.html", context, status=404)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

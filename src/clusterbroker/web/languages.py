@@ -55,7 +55,7 @@ def without_parameter(url: str) -> str:
 @require_POST
 def switch_language(request: HttpRequest) -> HttpResponse:
     """The header's switcher: remember the language and go back to the page."""
-    back = request.POST.get("next", "") or "/"
+    back = request.POST.get("next", "") or request.headers.get("Referer", "") or "/"
     if not url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
