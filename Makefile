@@ -11,6 +11,8 @@ DIH_CATALOGUE ?= ../shared/data/dih-catalogue/dihs.jsonl.gz
 # The Horizon 2020 participations (who worked with whom) and the names of their organisations.
 CORDIS_PARTICIPATIONS ?= ../shared/data/cordis-h2020-participations
 CORDIS_ORGANISATIONS ?= ../shared/data/cordis-h2020-organisations/organisations.csv.gz
+# The CORDIS subject codes with their titles in six languages, a real multilingual taxonomy.
+CORDIS_SUBJECTS ?= ../shared/data/cordis-subjects/subjects.csv
 
 .PHONY: run test install install-test lint test-sqlite test-postgres test-browser-deps clean messages compile-messages
 
@@ -53,6 +55,7 @@ run: install
 	@if [ -f ../shared/data/nuts2021/nutspt_3.json ]; then $(BIN)/clusterbroker import nuts ../shared/data/nuts2021/; fi
 	@if [ -f $(CORDIS_PARTICIPATIONS)/participations.csv.gz ]; then $(BIN)/clusterbroker import cordis-participations $(CORDIS_PARTICIPATIONS)/participations.csv.gz $(CORDIS_PARTICIPATIONS)/programme_parts.csv.gz; fi
 	@if [ -f $(CORDIS_ORGANISATIONS) ]; then $(BIN)/clusterbroker import cordis-organisations $(CORDIS_ORGANISATIONS); fi
+	@if [ -f $(CORDIS_SUBJECTS) ]; then $(BIN)/clusterbroker import cordis-subjects $(CORDIS_SUBJECTS); fi
 	$(BIN)/clusterbroker regions-from-cities
 	$(BIN)/clusterbroker search-index build --margin 0
 	$(BIN)/clusterbroker brokering-index build

@@ -694,8 +694,9 @@ matrix_router = Router(tags=["partnerships"])
 
 class MatrixColumnOut(Schema):
     code: str
-    label: str
+    label: str  # in the request's language (Accept-Language, ?lang=), English by default
     description: str
+    labels: dict[str, str] = {}  # {language code: label}, English included
 
 
 class MatrixRowOut(Schema):

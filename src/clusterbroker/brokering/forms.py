@@ -21,8 +21,11 @@ STEP_TITLES = {
 def term_choices() -> list[tuple[str, list[tuple[str, str]]]]:
     return [
         (
-            taxonomy.name,
-            [(f"{taxonomy.code}:{t.code}", f"{t.code} {t.label}") for t in taxonomy.terms.all()],
+            taxonomy.name_in(),
+            [
+                (f"{taxonomy.code}:{t.code}", f"{t.code} {t.label_in()}")
+                for t in taxonomy.terms.all()
+            ],
         )
         for taxonomy in Taxonomy.objects.prefetch_related("terms")
     ]

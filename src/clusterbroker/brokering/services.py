@@ -478,7 +478,7 @@ def anonymised(need: Need, disclosures: dict[int, Disclosure] | None = None) -> 
     return NeedSummary(
         ref=need.ref,
         kind=need.get_kind_display(),
-        terms=[t.label for t in need.terms.all()],
+        terms=[t.label_in() for t in need.terms.all()],
         sector=shown.sector,
         country=shown.country,
         area=shown.area,

@@ -102,11 +102,10 @@ def derived_values(cluster: Organisation) -> dict[int, str]:
     if cluster.region_id:
         figures.append(_("region: %(r)s") % {"r": cluster.region})
     derived[1] = "; ".join(figures)
-    fields = list(
-        Competence.objects.filter(organisation=cluster)
-        .select_related("term")
-        .values_list("term__label", flat=True)
-    )
+    fields = [
+        c.term.label_in()
+        for c in Competence.objects.filter(organisation=cluster).select_related("term")
+    ]
     if fields:
         derived[2] = _names(fields)
     partners = sorted(

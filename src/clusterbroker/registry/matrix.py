@@ -1,6 +1,6 @@
 """The competence matrix of a partnership: members × terms of one taxonomy (seed 001's table)."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
@@ -18,8 +18,10 @@ class MatrixRow:
 @dataclass(frozen=True)
 class MatrixColumn:
     code: str
-    label: str
+    label: str  # in the language of the page
     description: str
+    # The label in every language the term has, {language code: text}, English included.
+    labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)
 
 
 LEVELS = ("leading", "active", "listed")

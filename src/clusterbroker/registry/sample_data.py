@@ -31,6 +31,10 @@ from .models import (
 )
 
 SAMPLE_DATA_DIR = Path(__file__).resolve().parent / "sample_data"
+# `translations/<taxonomy code>.yaml`: a taxonomy's name (`names`), its terms' labels and
+# descriptions (`labels`, `descriptions`, by term code) in the other languages,
+# {language code: text}.
+TRANSLATIONS_DIR = "translations"
 
 
 class SampleDataError(ValueError):
@@ -73,8 +77,30 @@ def read_sample_data(directory: Path = SAMPLE_DATA_DIR) -> SampleData:
         data.partnerships += content.get("partnerships", [])
         data.projects += content.get("projects", [])
         data.labels += content.get("labels", [])
+    _merge_translations(data, directory / TRANSLATIONS_DIR)
     _check_references(data)
     return data
+
+
+def _merge_translations(data: SampleData, directory: Path) -> None:
+    """Put each `translations/<code>.yaml` into its taxonomy: `names`, and per term `labels`
+    and `descriptions`."""
+    taxonomies = {t["code"]: t for t in data.taxonomies}
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            content = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as error:
+            raise SampleDataError(f"{path.name}: not valid YAML: {error}") from error
+        taxonomy = taxonomies.get(content.get("taxonomy"))
+        if taxonomy is None:
+            raise SampleDataError(f"{path.name}: unknown taxonomy '{content.get('taxonomy')}'")
+        taxonomy["names"] = {**taxonomy.get("names", {}), **(content.get("names") or {})}
+        terms = {term["code"]: term for term in _walk(taxonomy.get("terms", []))}
+        for kind in ("labels", "descriptions"):
+            for code, texts in (content.get(kind) or {}).items():
+                if code not in terms:
+                    raise SampleDataError(f"{path.name}: unknown term '{taxonomy['code']}:{code}'")
+                terms[code][kind] = {**terms[code].get(kind, {}), **texts}
 
 
 def _merge_organisation(data: SampleData, entry: dict, source: str) -> None:
@@ -203,7 +229,9 @@ def _load_taxonomies(taxonomies: list[dict]) -> dict[str, Term]:
                 code=item["code"],
                 defaults={
                     "label": item["label"],
+                    "labels": item.get("labels", {}),
                     "description": item.get("description", ""),
+                    "descriptions": item.get("descriptions", {}),
                     "parent": parent,
                     "position": position,
                 },
@@ -216,6 +244,7 @@ def _load_taxonomies(taxonomies: list[dict]) -> dict[str, Term]:
             code=t["code"],
             defaults={
                 "name": t["name"],
+                "names": t.get("names", {}),
                 "description": t.get("description", ""),
                 "source": t.get("source", ""),
             },

@@ -114,7 +114,10 @@ def competence_matrix(partnership: Partnership, taxonomy_code: str = "effra") ->
             organisation_id__in=[m[0] for m in members], term__in=terms
         ).select_related("term")
     }
-    columns = [MatrixColumn(t.code, t.label, t.description) for t in terms]
+    columns = [
+        MatrixColumn(t.code, t.label_in(), t.description_in(), {"en": t.label, **t.labels})
+        for t in terms
+    ]
     return build_matrix(taxonomy_code, columns, members, held)
 
 

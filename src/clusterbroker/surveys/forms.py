@@ -118,7 +118,7 @@ class AnswerForm(forms.Form):
                 for term in terms:
                     field_name = f"{name}_t{term.pk}"
                     self.fields[field_name] = forms.TypedChoiceField(
-                        label=term.label,
+                        label=term.label_in(),
                         choices=LEVEL_CHOICES,
                         required=False,
                         coerce=int,
@@ -129,7 +129,7 @@ class AnswerForm(forms.Form):
                 return names
             self.fields[name] = forms.TypedMultipleChoiceField(
                 label=question.text,
-                choices=[(t.pk, t.label) for t in terms],
+                choices=[(t.pk, t.label_in()) for t in terms],
                 coerce=int,
                 widget=forms.CheckboxSelectMultiple,
                 initial=list(chosen),

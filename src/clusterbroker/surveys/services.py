@@ -124,7 +124,7 @@ def term_choices(question: Question) -> list[Choice]:
     if question.taxonomy_id is None:
         return []
     return [
-        Choice(str(t.pk), t.label, t.position)
+        Choice(str(t.pk), t.label_in(), t.position)
         for t in question.taxonomy.terms.order_by("position", "code")
     ]
 
@@ -272,7 +272,7 @@ def reflect_in_profile(
             need.delete()
         return None
     profile, _created = Profile.objects.get_or_create(organisation=response.organisation)
-    labels = list(Term.objects.filter(pk__in=term_ids).values_list("label", flat=True))
+    labels = [t.label_in() for t in Term.objects.filter(pk__in=term_ids)]
     description = _("Areas of interest stated in the survey “%(title)s”: %(areas)s.") % {
         "title": response.survey.title,
         "areas": ", ".join(labels),
@@ -406,7 +406,7 @@ def display_value(question: Question, value: object) -> str:
     if value in (None, "", []):
         return ""
     if question.kind == QuestionKind.TERMS:
-        labels = dict(question.taxonomy.terms.values_list("pk", "label"))
+        labels = {t.pk: t.label_in() for t in question.taxonomy.terms.all()}
         levels = dict(InterestLevel.choices)
         return "; ".join(
             f"{labels.get(item['term'], item['term'])}"

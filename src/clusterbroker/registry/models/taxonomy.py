@@ -1,8 +1,33 @@
+from collections.abc import Mapping
+
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation
+
+
+def language_candidates(language: str | None = None) -> list[str]:
+    """The language codes to look up, most specific first: `pt-br` gives `pt-br`, `pt`.
+
+    Without `language`, the active language (`get_language()`)."""
+    code = (language or get_language() or "").strip().lower().replace("_", "-")
+    if not code:
+        return []
+    base = code.split("-")[0]
+    return [code] if base == code else [code, base]
+
+
+def in_language(texts: Mapping[str, str] | None, default: str, language: str | None = None) -> str:
+    """The text of `texts` ({language code: text}) in `language` (default: the active one),
+    else in its base language (`pt` for `pt-br`), else `default` (the English text)."""
+    if texts:
+        for code in language_candidates(language):
+            text = texts.get(code)
+            if isinstance(text, str) and text.strip():
+                return text
+    return default
 
 
 class Taxonomy(models.Model):
@@ -12,6 +37,8 @@ class Taxonomy(models.Model):
     name = models.CharField(_("name"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     source = models.CharField(_("source"), max_length=255, blank=True)
+    # {language code: text}, the English being `name`; see `name_in()`.
+    names = models.JSONField(_("names"), default=dict, blank=True)
 
     history = HistoricalRecords()
 
@@ -21,7 +48,11 @@ class Taxonomy(models.Model):
         verbose_name_plural = _("taxonomies")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name_in()
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language` (default: the active language), falling back to `name`."""
+        return in_language(self.names, self.name, language)
 
 
 class Term(models.Model):
@@ -33,6 +64,9 @@ class Term(models.Model):
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveSmallIntegerField(default=0)
+    # {language code: text}, the English being `label` / `description`; see `label_in()`.
+    labels = models.JSONField(_("labels"), default=dict, blank=True)
+    descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
 
     history = HistoricalRecords()
 
@@ -45,7 +79,16 @@ class Term(models.Model):
         verbose_name_plural = _("terms")
 
     def __str__(self) -> str:
-        return f"{self.code} {self.label}"
+        return f"{self.code} {self.label_in()}"
+
+    def label_in(self, language: str | None = None) -> str:
+        """The label in `language` (default: the active language), else in its base language
+        (`pt` for `pt-br`), else `label` (English)."""
+        return in_language(self.labels, self.label, language)
+
+    def description_in(self, language: str | None = None) -> str:
+        """The description in `language` (default: the active one), else `description`."""
+        return in_language(self.descriptions, self.description, language)
 
     @property
     def key(self) -> str:

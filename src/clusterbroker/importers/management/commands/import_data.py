@@ -105,12 +105,37 @@ def _nuts(command, folder: Path) -> None:
     command.stdout.write(command.style.SUCCESS(summary))
 
 
+def _cordis_subjects(command, file: Path) -> None:
+    from clusterbroker.importers.cordis_subjects import (
+        CordisSubjectsError,
+        import_cordis_subjects,
+    )
+
+    try:
+        report = import_cordis_subjects(file)
+    except CordisSubjectsError as error:
+        for problem in error.problems[:50]:
+            command.stderr.write(f"{file.name}: {problem}")
+        raise CommandError(
+            f"{file.name}: {len(error.problems)} problem(s) found; nothing was imported."
+        ) from error
+    summary = (
+        f"{file.name}: {report.subjects} subjects in {', '.join(report.languages)}; "
+        f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged."
+    )
+    if not report.changed:
+        summary += " Nothing changed: this file was imported before."
+    command.stdout.write(command.style.SUCCESS(summary))
+
+
 # Kinds that read their file themselves (not a table): `import eu-calls FILE.jsonl[.gz]`,
-# `import dih-catalogue FILE.jsonl[.gz]`, `import cordis-organisations FILE.csv[.gz]`.
+# `import dih-catalogue FILE.jsonl[.gz]`, `import cordis-organisations FILE.csv[.gz]`,
+# `import cordis-subjects FILE.csv`.
 FILE_KINDS = {
     "eu-calls": _eu_calls,
     "dih-catalogue": _dih_catalogue,
     "cordis-organisations": _cordis_organisations,
+    "cordis-subjects": _cordis_subjects,
 }
 # Kinds that read a folder of files: `import nuts FOLDER` (the Nuts2json files).
 FOLDER_KINDS = {"nuts": _nuts}
