@@ -5,10 +5,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from clusterbroker.events.models import Event
-from clusterbroker.registry.models import Organisation, Partnership
-
 from ..conftest import CHROMIUM, log_in
+from ..main_pages import main_pages
 from .axe import axe_violations, describe
 
 pytestmark = [
@@ -16,34 +14,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed"),
 ]
-
-
-def _main_pages() -> list[str]:
-    partnership = Partnership.objects.get(slug="four-motors")
-    organisation = Organisation.objects.order_by("pk").first()
-    event = Event.objects.order_by("pk").first()
-    pages = [
-        "/",
-        "/organisations/",
-        "/organisations/?q=robot",
-        organisation.get_absolute_url(),
-        "/partnerships/",
-        partnership.get_absolute_url(),
-        "/projects/",
-        "/events/",
-        "/community/",
-        "/community/calls/",
-        "/community/search/?q=digital",
-        "/brokering/",
-        f"/plans/{partnership.slug}/",
-        f"/plans/{partnership.slug}/kpis/",
-        f"/plans/{partnership.slug}/report/",
-        "/accounts/login/",
-        "/accounts/signup/",
-    ]
-    if event is not None:
-        pages.append(event.get_absolute_url())
-    return pages
 
 
 def test_the_main_pages_have_no_serious_accessibility_violation(live_server, browser):
@@ -55,7 +25,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(live_server, bro
             page = browser.new_context().new_page()
         else:
             page = log_in(browser, live_server, user)
-        for path in _main_pages():
+        for path in main_pages(signed_in=user is not None):
             page.goto(f"{live_server.url}{path}")
             page.wait_for_load_state("networkidle")
             if violations := axe_violations(page):

@@ -1091,6 +1091,10 @@ NOT_RELATION_PAGES: dict[str, str] = {
         "the steps of brokering:questionnaire, checked with its rule": [
             "brokering:questionnaire-step"
         ],
+        "adds an action to the action plan of a partnership the user manages, from its own "
+        "survey's results (tests/surveys/test_results_to_plan.py)": ["surveys:results-plan-action"],
+        "reads only: a partnership's logo, as public as its page": ["registry:partnership-logo"],
+        "sets the visitor's own language (a cookie, and their own account settings)": ["language"],
     }.items()
     for name in names
 }

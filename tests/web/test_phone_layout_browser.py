@@ -8,9 +8,10 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from clusterbroker.events.models import Event
-from clusterbroker.registry.models import Organisation, Partnership
+from clusterbroker.registry.models import Partnership
 
 from ..conftest import CHROMIUM, log_in
+from ..main_pages import main_pages
 
 pytestmark = [
     pytest.mark.browser,
@@ -37,28 +38,10 @@ def test_the_main_pages_fit_a_phone_and_the_menu_collapses(live_server, browser)
     call_command("load_sample_data", "--demo-users", verbosity=0)
     manager = get_user_model().objects.get(username="manager")
     company = get_user_model().objects.get(username="company")
-    partnership = Partnership.objects.order_by("pk").first()
-    organisation = (
-        Organisation.objects.filter(participations__isnull=False).order_by("pk").first()
-        or Organisation.objects.order_by("pk").first()
-    )
     event = Event.objects.order_by("pk").first()
-    pages = [
-        "/",
-        "/organisations/",
-        "/organisations/?q=robot",
-        organisation.get_absolute_url(),
-        "/partnerships/",
-        partnership.get_absolute_url(),
-        "/projects/",
-        "/events/",
-        "/community/",
-        "/community/calls/",
-        "/community/search/?q=digital",
-        "/brokering/",
-    ]
+    pages = main_pages()
     if event is not None:
-        pages += [event.get_absolute_url(), f"{event.get_absolute_url()}participants/"]
+        pages.append(f"{event.get_absolute_url()}participants/")
     # Every partnership's KPI dashboard (the 4 Motors one has long KPI names and notes), the
     # organisation map and the surveys.
     pages += [f"/plans/{p.slug}/kpis/" for p in Partnership.objects.order_by("pk")]

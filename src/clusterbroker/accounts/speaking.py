@@ -11,42 +11,43 @@ from django.conf import settings
 from django.utils import timezone, translation
 
 
-def language_of(user) -> str:
-    """The language `user` chose, if the site speaks it; else the site's default."""
+def _chosen(user) -> tuple[str, str]:
+    """The (language, time zone) of `user`'s account settings ("" where not chosen)."""
     from .models import AccountSettings
 
-    chosen = ""
-    if getattr(user, "pk", None):
-        chosen = (
-            AccountSettings.objects.filter(user_id=user.pk)
-            .values_list("language", flat=True)
-            .first()
-            or ""
-        )
-    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+    if not getattr(user, "pk", None):
+        return "", ""
+    found = AccountSettings.objects.filter(user_id=user.pk).values_list("language", "time_zone")
+    return next(iter(found), ("", ""))
 
 
-def zone_of(user) -> zoneinfo.ZoneInfo | None:
-    """The time zone `user` chose, or None."""
-    from .models import AccountSettings
+def _spoken(language: str) -> str:
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
 
-    name = ""
-    if getattr(user, "pk", None):
-        name = (
-            AccountSettings.objects.filter(user_id=user.pk)
-            .values_list("time_zone", flat=True)
-            .first()
-            or ""
-        )
+
+def _zone(name: str) -> zoneinfo.ZoneInfo | None:
     try:
         return zoneinfo.ZoneInfo(name) if name else None
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         return None
 
 
+def language_of(user) -> str:
+    """The language `user` chose, if the site speaks it; else the site's default."""
+    return _spoken(_chosen(user)[0])
+
+
+def zone_of(user) -> zoneinfo.ZoneInfo | None:
+    """The time zone `user` chose, or None."""
+    return _zone(_chosen(user)[1])
+
+
 @contextmanager
 def speaking_to(user) -> Iterator[None]:
-    """Translate and show times as `user`'s account settings say."""
-    zone = zone_of(user) or timezone.get_default_timezone()
-    with translation.override(language_of(user)), timezone.override(zone):
+    """Translate and show times as `user`'s account settings say (one query)."""
+    language, zone = _chosen(user)
+    with (
+        translation.override(_spoken(language)),
+        timezone.override(_zone(zone) or timezone.get_default_timezone()),
+    ):
         yield

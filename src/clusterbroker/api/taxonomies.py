@@ -27,23 +27,20 @@ class TermOut(Schema):
     position: int
 
 
-class TaxonomyOut(Schema):
+class _Taxonomy(Schema):
     code: str
     name: str
     names: dict[str, str]
     description: str
     source: str
     language: str
+
+
+class TaxonomyOut(_Taxonomy):
     terms: int
 
 
-class TaxonomyDetailOut(Schema):
-    code: str
-    name: str
-    names: dict[str, str]
-    description: str
-    source: str
-    language: str
+class TaxonomyDetailOut(_Taxonomy):
     terms: list[TermOut]
 
 

@@ -8,33 +8,21 @@ are served by a view with the type of the decoded image, never as browsable medi
 
 from __future__ import annotations
 
-import os
-
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext as _
+
+from clusterbroker.web.storage import DataDirStorage
 
 MOST_BYTES = 1024 * 1024
 MOST_PIXELS = 4000 * 4000
 FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
-class LogoStorage(FileSystemStorage):
-    """`DATA_DIR/logos`, read from the settings at each use (tests change it)."""
-
-    @property
-    def base_location(self):
-        return self._value_or_setting(self._location, settings.DATA_DIR / "logos")
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-
 def logo_storage() -> FileSystemStorage:
-    return LogoStorage()
+    """`DATA_DIR/logos`."""
+    return DataDirStorage("logos")
 
 
 def image_format(file) -> str | None:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from clusterbroker.registry.models import Partnership
 
 from .models import QuestionKind, Survey
-from .services import SurveyResults, survey_results
+from .services import ResponseRate, SurveyResults, survey_results
 
 TOP_AREAS = 5
 
@@ -36,7 +36,7 @@ class AreaShare:
 
 
 @dataclass(frozen=True)
-class SurveySummary:
+class SurveySummary(ResponseRate):
     title: str
     opens_on: dt.date
     closes_on: dt.date
@@ -45,14 +45,6 @@ class SurveySummary:
     answered: int
     # The areas most chosen over the survey's questions on areas, most chosen first.
     top_areas: tuple[AreaShare, ...]
-
-    @property
-    def response_rate(self) -> float:
-        return self.answered / self.asked if self.asked else 0.0
-
-    @property
-    def response_percent(self) -> int:
-        return round(self.response_rate * 100)
 
 
 def report_surveys(

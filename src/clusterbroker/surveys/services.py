@@ -319,13 +319,11 @@ class ResultFilters:
         return bool(self.cluster or self.country or self.kind or self.size_class)
 
 
-@dataclass
-class SurveyResults:
-    survey: Survey
+class ResponseRate:
+    """The share of the organisations asked (`asked`) that answered (`answered`)."""
+
     asked: int
     answered: int
-    respondents: int
-    questions: list[QuestionResult] = field(default_factory=list)
 
     @property
     def response_rate(self) -> float:
@@ -334,6 +332,15 @@ class SurveyResults:
     @property
     def response_percent(self) -> int:
         return round(self.response_rate * 100)
+
+
+@dataclass
+class SurveyResults(ResponseRate):
+    survey: Survey
+    asked: int
+    answered: int
+    respondents: int
+    questions: list[QuestionResult] = field(default_factory=list)
 
 
 def country_spec_choices(values: list[list[str]]) -> tuple[Choice, ...]:
