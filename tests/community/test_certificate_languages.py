@@ -1,10 +1,7 @@
 """The certificate in the applicant's language: its sentences (one whole sentence per kind of
 call, never a translated kind put inside another), its date and its score."""
 
-import base64
 import datetime as dt
-import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -16,6 +13,7 @@ from clusterbroker.community.evaluation import workflow
 from clusterbroker.community.models import Certificate
 
 from ..factories import OrganisationFactory
+from ..pdf_text import pdf_strings
 from .factories import AwardCallFactory, CriteriaSectionFactory, CriterionFactory
 from .test_evaluation_api import evaluator_in
 
@@ -32,25 +30,8 @@ def readable_fonts(monkeypatch, settings):
 
 
 def pdf_text(content: bytes) -> str:
-    """The strings the certificate draws, letters beyond ASCII read back from their octal
-    escapes in the standard fonts' encoding."""
-    assert content.startswith(b"%PDF")
-    chunks = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, flags=re.S):
-        data = stream.strip()
-        if data.endswith(b"~>"):  # ASCII85, then deflate
-            data = base64.a85decode(data[:-2])
-        try:
-            chunks.append(zlib.decompress(data).decode("latin-1"))
-        except zlib.error:
-            continue  # not the page's text
-    strings = re.findall(r"\(((?:\\.|[^\\)])*)\)\s*Tj", " ".join(chunks))
-
-    def one(match: re.Match) -> str:
-        code = match.group(1)
-        return bytes([int(code, 8)]).decode("cp1252", "replace") if code[0].isdigit() else code
-
-    return " | ".join(re.sub(r"\\([0-7]{1,3}|.)", one, s) for s in strings)
+    """The strings the certificate draws, one after the other."""
+    return " | ".join(text for page in pdf_strings(content) for text in page)
 
 
 def in_language(code: str, msgid: str) -> str:

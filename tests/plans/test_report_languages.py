@@ -1,11 +1,8 @@
 """The funder report in the reader's language: headings, dates and figures of the PDF, the
 sheet names of the workbook, and the page, in the requesting user's language."""
 
-import base64
 import datetime as dt
 import io
-import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -19,6 +16,7 @@ from clusterbroker.plans.sample_data import load_plan_sample_data
 from clusterbroker.registry.models import Partnership
 from clusterbroker.registry.sample_data import load_sample_data
 
+from ..pdf_text import pdf_pages
 from .factories import ManualKpiFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,32 +43,6 @@ def sample(db, settings):
         evidence_url="https://example.org/",
     )
     return partnership
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    """The text drawn on each page, as in `test_reports.pdf_pages`, with the letters beyond
-    ASCII that the standard fonts write as octal escapes in their encoding read back."""
-    assert content.startswith(b"%PDF")
-    pages = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, flags=re.S):
-        data = stream.strip()
-        if data.endswith(b"~>"):
-            data = base64.a85decode(data[:-2])
-        try:
-            chunk = zlib.decompress(data).decode("latin-1")
-        except zlib.error:
-            continue
-        strings = re.findall(r"\(((?:\\.|[^\\)])*)\)\s*Tj", chunk)
-        pages.append(" ".join(_unescape(text) for text in strings))
-    return pages
-
-
-def _unescape(text: str) -> str:
-    def one(match: re.Match) -> str:
-        code = match.group(1)
-        return bytes([int(code, 8)]).decode("cp1252", "replace") if code[0].isdigit() else code
-
-    return re.sub(r"\\([0-7]{1,3}|.)", one, text)
 
 
 def _pdf(partnership: Partnership, language: str) -> list[str]:

@@ -1,10 +1,8 @@
 """The partnership report: the same figures as a page, a PDF and a workbook."""
 
-import base64
 import datetime as dt
 import io
 import re
-import zlib
 from decimal import Decimal
 
 import pytest
@@ -17,29 +15,12 @@ from clusterbroker.plans.sample_data import load_plan_sample_data
 from clusterbroker.registry.models import Partnership
 from clusterbroker.registry.sample_data import load_sample_data
 
+from ..pdf_text import pdf_pages
 from .factories import ActionFactory, ComputedKpiFactory, ManualKpiFactory
 
 pytestmark = pytest.mark.django_db
 
 TODAY = dt.date(2026, 6, 30)
-
-
-def pdf_pages(content: bytes) -> list[str]:
-    """The text drawn on each page of the PDF (ReportLab's compressed content streams, one per
-    page, in order)."""
-    assert content.startswith(b"%PDF")
-    pages = []
-    for stream in re.findall(rb"stream\r?\n(.*?)endstream", content, flags=re.S):
-        data = stream.strip()
-        if data.endswith(b"~>"):  # ASCII85, then deflate
-            data = base64.a85decode(data[:-2])
-        try:
-            chunk = zlib.decompress(data).decode("latin-1")
-        except zlib.error:
-            continue  # an image or a font, not text
-        strings = re.findall(r"\(((?:\\.|[^\\)])*)\)\s*Tj", chunk)
-        pages.append(" ".join(re.sub(r"\\(.)", r"\1", text) for text in strings))
-    return pages
 
 
 def pdf_text(content: bytes) -> str:

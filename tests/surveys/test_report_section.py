@@ -124,7 +124,7 @@ def test_the_sample_dia_report_prints_its_survey_between_events_and_members(db):
     from clusterbroker.registry.sample_data import load_sample_data
     from clusterbroker.surveys import sample_data as survey_sample
 
-    from ..plans.test_reports import pdf_pages
+    from ..pdf_text import pdf_pages
 
     load_sample_data()
     load_plan_sample_data()
