@@ -43,11 +43,13 @@ def zone_of(user) -> zoneinfo.ZoneInfo | None:
 
 
 @contextmanager
-def speaking_to(user) -> Iterator[None]:
-    """Translate and show times as `user`'s account settings say (one query)."""
-    language, zone = _chosen(user)
+def speaking_to(user) -> Iterator[zoneinfo.ZoneInfo | None]:
+    """Translate and show times as `user`'s account settings say (one query); gives the
+    time zone they chose, or None."""
+    language, name = _chosen(user)
+    zone = _zone(name)
     with (
         translation.override(_spoken(language)),
-        timezone.override(_zone(zone) or timezone.get_default_timezone()),
+        timezone.override(zone or timezone.get_default_timezone()),
     ):
-        yield
+        yield zone

@@ -24,13 +24,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from clusterbroker.accounts.speaking import speaking_to
 from clusterbroker.notifications import kinds
 from clusterbroker.notifications.service import notify
 
@@ -62,24 +61,12 @@ def _their_settings(participant: Participant) -> Iterator[None]:
     """Write to the participant's user in their language and with times in their time zone,
     as their account settings say; the site's defaults otherwise (never the settings of the
     person who acted)."""
-    from clusterbroker.accounts.services import preferences_of
-
-    preferences = preferences_of(participant.user) if participant.user_id else None
-    language = getattr(preferences, "language", "")
-    if language not in dict(settings.LANGUAGES):
-        language = settings.LANGUAGE_CODE
-    zone, own = timezone.get_default_timezone(), None
-    if getattr(preferences, "time_zone", ""):
+    with speaking_to(participant.user if participant.user_id else None) as own:
+        token = _reader_zone.set(own)
         try:
-            zone = own = zoneinfo.ZoneInfo(preferences.time_zone)
-        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-            pass
-    token = _reader_zone.set(own)
-    try:
-        with translation.override(language), timezone.override(zone):
             yield
-    finally:
-        _reader_zone.reset(token)
+        finally:
+            _reader_zone.reset(token)
 
 
 def _requests_url(event: Event) -> str:
