@@ -32,9 +32,15 @@ def _zone(name: str) -> zoneinfo.ZoneInfo | None:
         return None
 
 
+def chosen_language(user) -> str:
+    """The language `user` chose, if the site speaks it; else ""."""
+    language = _chosen(user)[0]
+    return language if language in dict(settings.LANGUAGES) else ""
+
+
 def language_of(user) -> str:
     """The language `user` chose, if the site speaks it; else the site's default."""
-    return _spoken(_chosen(user)[0])
+    return chosen_language(user) or settings.LANGUAGE_CODE
 
 
 def zone_of(user) -> zoneinfo.ZoneInfo | None:

@@ -164,12 +164,13 @@ def issue_certificate(application: Application, site: str = "") -> Certificate:
 def certificate_language(application: Application) -> str:
     """The language the certificate is written in: the one the applicant chose in their
     account, if the site speaks it; else the language in force (the decision's)."""
-    from clusterbroker.accounts.services import preferences_of
+    from clusterbroker.accounts.speaking import chosen_language
 
-    chosen = getattr(preferences_of(application.submitted_by), "language", "")
-    if chosen in dict(settings.LANGUAGES):
-        return chosen
-    return translation.get_language() or settings.LANGUAGE_CODE
+    return (
+        chosen_language(application.submitted_by)
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
 
 
 def stored_certificate(application: Application) -> Certificate | None:
