@@ -9,9 +9,10 @@ import pytest
 from django.utils import formats, translation
 from openpyxl import load_workbook
 
+from clusterbroker.importers.tabular import sheet_name
 from clusterbroker.plans import services
 from clusterbroker.plans.report_pdf import report_pdf
-from clusterbroker.plans.reports import build_report, kpi_rows, report_xlsx, sheet_name
+from clusterbroker.plans.reports import build_report, kpi_rows, report_xlsx
 from clusterbroker.plans.sample_data import load_plan_sample_data
 from clusterbroker.registry.models import Partnership
 from clusterbroker.registry.sample_data import load_sample_data

@@ -149,9 +149,19 @@ def write_csv(columns: list[str], rows: Iterable[dict]) -> bytes:
     return out.getvalue().encode("utf-8-sig")
 
 
+# What a workbook's sheet name may not hold (a translated title such as "KPI:t ...").
+SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
+
+
+def sheet_name(title: str, fallback: str = "-") -> str:
+    """A title as a sheet name: without the characters a workbook refuses in one (nor an
+    apostrophe at either end) and at most 31 characters long; `fallback` if nothing is left."""
+    return SHEET_NAME_FORBIDDEN.sub("", str(title)).strip(" '")[:31].strip(" '") or fallback
+
+
 def write_xlsx(columns: list[str], rows: Iterable[dict], title: str = "Export") -> bytes:
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_name(title, "Export"))
     sheet.append(columns)
     for row in rows:
         sheet.append([neutralise(_xlsx_text(_cell(row.get(c)))) for c in columns])

@@ -15,7 +15,6 @@ member named "Łódź Cluster") in DejaVu Sans, embedded, where it is installed.
 import io
 from xml.sax.saxutils import escape as xml_escape
 
-from django.utils import formats
 from django.utils.translation import gettext as _
 from reportlab.graphics.shapes import Drawing, Line, Rect
 from reportlab.lib import colors
@@ -41,6 +40,7 @@ from .models import ActionStatus
 from .reports import (
     CONTROL_CHARACTERS,
     PartnershipReport,
+    day_text,
     detail_sections,
     number_text,
     share_text,
@@ -61,10 +61,6 @@ def _escape(text: str) -> str:
     """Text for reportlab's Paragraph markup: shown literally, never read as tags (control
     characters, which no font draws, are left out)."""
     return xml_escape(CONTROL_CHARACTERS.sub("", str(text)), {'"': "&quot;"})
-
-
-def _day(value) -> str:
-    return formats.date_format(value, "DATE_FORMAT")
 
 
 def _styles(fonts: dict[str, str] | None = None) -> dict:
@@ -103,14 +99,14 @@ def _cover(report: PartnershipReport, s: dict) -> list:
     period = ""
     first, last = report.period_start, report.period_end
     if first or last:
-        period = f"{_day(first) if first else '…'} – {_day(last) if last else '…'}"
+        period = f"{day_text(first) if first else '…'} – {day_text(last) if last else '…'}"
     facts = [
         (_("Type"), p.get_kind_display()),
         (_("Funding programme"), p.funding_programme),
         (_("Period"), period),
         (_("Coordinator"), p.coordinator.name if p.coordinator else ""),
         (_("Members"), str(len(report.members))),
-        (_("Report as of"), _day(report.made_on)),
+        (_("Report as of"), day_text(report.made_on)),
     ]
     rows = [
         [Paragraph(_escape(label), s["muted"]), Paragraph(_escape(value), s["body"])]
@@ -133,7 +129,9 @@ def _cover(report: PartnershipReport, s: dict) -> list:
     story += [
         Spacer(0, 12 * mm),
         Paragraph(
-            _escape(_("Generated on %(day)s by ClusterBroker.") % {"day": _day(report.made_on)}),
+            _escape(
+                _("Generated on %(day)s by ClusterBroker.") % {"day": day_text(report.made_on)}
+            ),
             s["muted"],
         ),
         PageBreak(),
@@ -346,7 +344,7 @@ def report_pdf(report: PartnershipReport) -> bytes:
     buffer = io.BytesIO()
     title = _("%(name)s: partnership report, %(day)s") % {
         "name": report.partnership.name,
-        "day": _day(report.made_on),
+        "day": day_text(report.made_on),
     }
     fonts = STANDARD_FONTS
     s = _styles(fonts)

@@ -16,7 +16,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 
 from clusterbroker.events.services import EventFigures, event_figures
-from clusterbroker.importers.tabular import neutralise
+from clusterbroker.importers.tabular import neutralise, sheet_name
 from clusterbroker.registry.matrix import CompetenceMatrix
 from clusterbroker.registry.models import Partnership
 from clusterbroker.registry.services import competence_matrix
@@ -27,8 +27,6 @@ from .services import KpiReading, action_plan_warnings, is_overdue, read_kpis
 # Figures the report writes as numbers in the workbook; any other text stays text.
 PLAIN_NUMBER = re.compile(r"-?\d{1,15}(\.\d{1,6})?", flags=re.ASCII)
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# What a workbook's sheet name may not hold (a translated title such as "KPI:t ...").
-SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 
 
 @dataclass(frozen=True)
@@ -251,12 +249,6 @@ def report_xlsx(report: PartnershipReport) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def sheet_name(title: str) -> str:
-    """A table's title as a sheet name: without the characters a workbook refuses in one
-    (nor an apostrophe at either end) and at most 31 characters long."""
-    return SHEET_NAME_FORBIDDEN.sub("", str(title)).strip(" '")[:31].strip(" '") or "-"
 
 
 def _cell(value: str) -> object:

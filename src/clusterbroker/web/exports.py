@@ -6,8 +6,6 @@ organisations' columns stay the import columns whatever the language, so that an
 file can be edited and imported again; JSON keeps the column keys as data does.
 """
 
-import re
-
 from django.http import HttpResponse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy
@@ -15,8 +13,6 @@ from django.utils.translation import gettext_lazy
 from clusterbroker.importers.exports import EXPORTS
 from clusterbroker.importers.tabular import CONTENT_TYPES, write_table, write_xlsx
 
-# What a sheet name may not hold.
-SHEET_NAME_FORBIDDEN = re.compile(r"[\\/*?:\[\]]")
 # The lists whose spreadsheets are for reading only (no import reads them back).
 READ_ONLY = {"projects", "partnerships"}
 # Columns named otherwise than their model field, or not a field of the model.
@@ -57,8 +53,8 @@ def export_response(kind: str, queryset, fmt: str) -> HttpResponse:
         for row in rows(queryset)
     ]
     if fmt == "xlsx":  # the sheet named after the list, in the same language
-        title = SHEET_NAME_FORBIDDEN.sub("", capfirst(str(model._meta.verbose_name_plural)))
-        content = write_xlsx(labels, records, title=title or "Export")
+        title = capfirst(str(model._meta.verbose_name_plural))
+        content = write_xlsx(labels, records, title=title)
     else:
         content = write_table(fmt, labels, records)
     response = HttpResponse(content, CONTENT_TYPES[fmt])
