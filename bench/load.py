@@ -56,6 +56,7 @@ def generate(count: int, seed: int = 7) -> None:
     from clusterbroker.registry.models import Organisation
 
     call_command("migrate", verbosity=0)
+    call_command("createcachetable", verbosity=0)  # the shared cache, as in docs/deploy.md
     call_command("load_sample_data", verbosity=0)
     rng = random.Random(seed)
     countries = ["FR", "DE", "IT", "ES", "PT", "BE", "NL", "SE", "PL", "RO", "AT", "CZ"]

@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/relevance.py                       # 300 needs, 35,000 organisations
     .venv/bin/python bench/relevance.py --needs 500 --organisations 0 --encoder hashing
+    .venv/bin/python bench/relevance.py --needs 100 --organisations 0 --language all
 
 The registry of the benchmark is built from the real files, as `clusterbroker import
 dih-catalogue` and the CORDIS import load them: the 701 hubs of the JRC catalogue (kind
@@ -28,6 +29,11 @@ of the asker's past partners in the top 10; same-country@10 is measured on the l
 whose country has at least five relevant providers. The engine line is the default of pages
 and API (new partners only); "engine, partners included" and "previous engine
 (network-first)" show what relevance first changes.
+
+`--language fr,de` (or `all`) writes the same needs in those languages (`WRITTEN`,
+`TECHNOLOGY_NAMES`; the sector stays the catalogue's English label), with the need's
+language set, and prints each language's figures, then precision@10 per language. The hubs'
+records carry the language detected from their description, as the registry stores it.
 """
 
 from __future__ import annotations
@@ -75,6 +81,267 @@ TEMPLATES = (
     "Help needed to introduce {tech} in {sector}.",
     "A partner with experience of {tech} for {sector} companies.",
 )
+NO_TECHNOLOGY = "Support for digital innovation in {sector}."
+# The same needs written in the platform's other languages (`--language`): the templates
+# above as a professional of each language would write them, and the technologies'
+# names in that language. The sector stays the catalogue's (English) label.
+WRITTEN: dict[str, tuple[tuple[str, str, str], str]] = {
+    "fr": (
+        (
+            "Nous cherchons un accompagnement en {tech} pour notre activité dans le "
+            "secteur {sector}.",
+            "Nous avons besoin d'aide pour déployer des projets en {tech} dans le "
+            "secteur {sector}.",
+            "Un partenaire ayant une expérience en {tech} pour les entreprises du "
+            "secteur {sector}.",
+        ),
+        "Accompagnement à l'innovation numérique dans le secteur {sector}.",
+    ),
+    "de": (
+        (
+            "Wir suchen Unterstützung im Bereich {tech} für unsere Tätigkeit in der "
+            "Branche {sector}.",
+            "Wir brauchen Hilfe bei der Einführung von Lösungen im Bereich {tech} in der "
+            "Branche {sector}.",
+            "Ein Partner mit Erfahrung im Bereich {tech} für Unternehmen der Branche {sector}.",
+        ),
+        "Unterstützung bei der digitalen Innovation in der Branche {sector}.",
+    ),
+    "it": (
+        (
+            "Cerchiamo un supporto in ambito {tech} per la nostra attività nel settore {sector}.",
+            "Ci serve aiuto per introdurre soluzioni di {tech} nel settore {sector}.",
+            "Un partner con esperienza in {tech} per le aziende del settore {sector}.",
+        ),
+        "Supporto all'innovazione digitale nel settore {sector}.",
+    ),
+    "es": (
+        (
+            "Buscamos apoyo en {tech} para nuestra actividad en el sector {sector}.",
+            "Necesitamos ayuda para introducir soluciones de {tech} en el sector {sector}.",
+            "Un socio con experiencia en {tech} para empresas del sector {sector}.",
+        ),
+        "Apoyo a la innovación digital en el sector {sector}.",
+    ),
+    "ca": (
+        (
+            "Cerquem suport en {tech} per a la nostra activitat al sector {sector}.",
+            "Necessitem ajuda per introduir solucions en {tech} al sector {sector}.",
+            "Un soci amb experiència en {tech} per a empreses del sector {sector}.",
+        ),
+        "Suport a la innovació digital al sector {sector}.",
+    ),
+    "pt": (
+        (
+            "Procuramos apoio em {tech} para a nossa atividade no setor {sector}.",
+            "Precisamos de ajuda para introduzir soluções de {tech} no setor {sector}.",
+            "Um parceiro com experiência em {tech} para empresas do setor {sector}.",
+        ),
+        "Apoio à inovação digital no setor {sector}.",
+    ),
+    "ro": (
+        (
+            "Căutăm sprijin pentru {tech} în activitatea noastră din sectorul {sector}.",
+            "Avem nevoie de ajutor pentru a introduce soluții de {tech} în sectorul {sector}.",
+            "Un partener cu experiență în {tech} pentru companiile din sectorul {sector}.",
+        ),
+        "Sprijin pentru inovarea digitală în sectorul {sector}.",
+    ),
+    "nl": (
+        (
+            "Wij zoeken ondersteuning op het gebied van {tech} voor onze activiteiten in de "
+            "sector {sector}.",
+            "Hulp gezocht bij het invoeren van {tech} in de sector {sector}.",
+            "Een partner met ervaring in {tech} voor bedrijven in de sector {sector}.",
+        ),
+        "Ondersteuning bij digitale innovatie in de sector {sector}.",
+    ),
+    "fi": (
+        (
+            "Etsimme tukea teknologia-alueella {tech} toimialallemme: {sector}.",
+            "Tarvitsemme apua ottaaksemme käyttöön teknologian {tech} toimialalla {sector}.",
+            "Kumppani, jolla on kokemusta aiheesta {tech}, toimialan {sector} yrityksille.",
+        ),
+        "Tukea digitaaliseen innovointiin toimialalla {sector}.",
+    ),
+    "et": (
+        (
+            "Otsime tuge valdkonnas {tech} oma tegevuse jaoks sektoris {sector}.",
+            "Vajame abi, et võtta kasutusele {tech} sektoris {sector}.",
+            "Partner, kellel on kogemusi valdkonnas {tech}, sektori {sector} ettevõtetele.",
+        ),
+        "Tugi digitaalsele innovatsioonile sektoris {sector}.",
+    ),
+}
+# The names of `TECHNOLOGIES` in each language, in the same order.
+TECHNOLOGY_NAMES: dict[str, tuple[str, ...]] = {
+    "fr": (
+        "robotique",
+        "intelligence artificielle",
+        "calcul haute performance",
+        "cybersécurité",
+        "fabrication additive",
+        "internet des objets",
+        "analyse de données massives",
+        "informatique en nuage",
+        "blockchain",
+        "simulation et jumeaux numériques",
+        "photonique et lasers",
+        "réalité virtuelle et augmentée",
+    ),
+    "de": (
+        "Robotik",
+        "künstliche Intelligenz",
+        "Hochleistungsrechnen",
+        "Cybersicherheit",
+        "additive Fertigung",
+        "Internet der Dinge",
+        "Big-Data-Analyse",
+        "Cloud-Computing",
+        "Blockchain",
+        "Simulation und digitale Zwillinge",
+        "Photonik und Lasertechnik",
+        "virtuelle und erweiterte Realität",
+    ),
+    "it": (
+        "robotica",
+        "intelligenza artificiale",
+        "calcolo ad alte prestazioni",
+        "cybersicurezza",
+        "manifattura additiva",
+        "internet delle cose",
+        "analisi dei big data",
+        "cloud computing",
+        "blockchain",
+        "simulazione e gemelli digitali",
+        "fotonica e laser",
+        "realtà virtuale e aumentata",
+    ),
+    "es": (
+        "robótica",
+        "inteligencia artificial",
+        "computación de alto rendimiento",
+        "ciberseguridad",
+        "fabricación aditiva",
+        "internet de las cosas",
+        "análisis de big data",
+        "computación en la nube",
+        "blockchain",
+        "simulación y gemelos digitales",
+        "fotónica y láseres",
+        "realidad virtual y aumentada",
+    ),
+    "ca": (
+        "robòtica",
+        "intel·ligència artificial",
+        "computació d'alt rendiment",
+        "ciberseguretat",
+        "fabricació additiva",
+        "internet de les coses",
+        "anàlisi de dades massives",
+        "computació al núvol",
+        "blockchain",
+        "simulació i bessons digitals",
+        "fotònica i làsers",
+        "realitat virtual i augmentada",
+    ),
+    "pt": (
+        "robótica",
+        "inteligência artificial",
+        "computação de alto desempenho",
+        "cibersegurança",
+        "fabrico aditivo",
+        "internet das coisas",
+        "análise de big data",
+        "computação em nuvem",
+        "blockchain",
+        "simulação e gémeos digitais",
+        "fotónica e lasers",
+        "realidade virtual e aumentada",
+    ),
+    "ro": (
+        "robotică",
+        "inteligență artificială",
+        "calcul de înaltă performanță",
+        "securitate cibernetică",
+        "fabricație aditivă",
+        "internetul lucrurilor",
+        "analiza big data",
+        "cloud computing",
+        "blockchain",
+        "simulare și gemeni digitali",
+        "fotonică și laseri",
+        "realitate virtuală și augmentată",
+    ),
+    "nl": (
+        "robotica",
+        "kunstmatige intelligentie",
+        "high-performance computing",
+        "cybersecurity",
+        "additieve productie",
+        "internet der dingen",
+        "big-data-analyse",
+        "cloudcomputing",
+        "blockchain",
+        "simulatie en digitale tweelingen",
+        "fotonica en lasers",
+        "virtual en augmented reality",
+    ),
+    "fi": (
+        "robotiikka",
+        "tekoäly",
+        "suurteholaskenta",
+        "kyberturvallisuus",
+        "ainetta lisäävä valmistus",
+        "esineiden internet",
+        "massadata-analytiikka",
+        "pilvipalvelut",
+        "lohkoketjuteknologia",
+        "simulointi ja digitaaliset kaksoset",
+        "fotoniikka ja laserit",
+        "virtuaali- ja lisätty todellisuus",
+    ),
+    "et": (
+        "robootika",
+        "tehisintellekt",
+        "kõrgjõudlusega andmetöötlus",
+        "küberturvalisus",
+        "aditiivne tootmine",
+        "asjade internet",
+        "suurandmete analüüs",
+        "pilvandmetöötlus",
+        "plokiahel",
+        "simulatsioonid ja digitaalsed kaksikud",
+        "fotoonika ja laserid",
+        "virtuaal- ja liitreaalsus",
+    ),
+}
+LANGUAGES = ("en", *WRITTEN)
+
+
+def need_text(language: str, template: int, tech: str, sector: str) -> str:
+    """The need's text in `language`: template number `template` naming `tech` (a key of
+    `TECHNOLOGIES`, "" for none) and the sector's label."""
+    if language == "en":
+        templates, none, name = TEMPLATES, NO_TECHNOLOGY, tech
+    else:
+        templates, none = WRITTEN[language]
+        name = TECHNOLOGY_NAMES[language][list(TECHNOLOGIES).index(tech)] if tech else ""
+    return (
+        templates[template].format(tech=name, sector=sector) if tech else none.format(sector=sector)
+    )
+
+
+def languages_asked(values: list[str] | None) -> list[str]:
+    """`--language` values ("fr", "fr,de", "all"; repeatable) as a list of codes."""
+    codes = [c.strip() for v in values or ["en"] for c in v.split(",") if c.strip()]
+    codes = list(LANGUAGES) if "all" in codes else codes
+    unknown = sorted(set(codes) - set(LANGUAGES))
+    if unknown:
+        raise SystemExit(
+            f"--language: unknown {', '.join(unknown)} (one of {', '.join(LANGUAGES)})"
+        )
+    return list(dict.fromkeys(codes))
 
 
 def names_technology(text: str, tech: str) -> bool:
@@ -140,7 +407,15 @@ def main() -> None:
     parser.add_argument(
         "--explain", type=int, default=0, help="print the engine's top 10 for this many needs"
     )
+    parser.add_argument(
+        "--language",
+        action="append",
+        help="write the needs in this language (en, fr, de, it, es, ca, pt, ro, nl, fi, et, or "
+        "all; repeatable or comma-separated; default en): the same needs, ranked over the "
+        "same registry, precision@10 printed per language",
+    )
     args = parser.parse_args()
+    languages = languages_asked(args.language)
     setup_django()
 
     from django.conf import settings
@@ -151,6 +426,7 @@ def main() -> None:
     from clusterbroker.brokering.matching import CandidateRecord, MatchQuery, build_index, rank
     from clusterbroker.brokering.matching.index import Edge
     from clusterbroker.importers.dih_catalogue import SECTORS, read_hubs
+    from clusterbroker.text.detect import detect_language
 
     if args.encoder == "hashing":
         embeddings.use_encoder(embeddings.HashingEncoder())
@@ -188,6 +464,8 @@ def main() -> None:
             country=h.country,
             kind="dih",
             text=h.description,
+            # As the registry stores it: the language detected from the description.
+            language=detect_language(h.description),
             terms=[sector_ids[s] for s in h.sectors],
             embedding=np.frombuffer(v, dtype=np.float32) if v else None,
         )
@@ -234,24 +512,20 @@ def main() -> None:
         techs = [t for t in TECHNOLOGIES if names_technology(hub.description, t)]
         tech = techs[int(rng.integers(len(techs)))] if techs else ""
         label = SECTORS[sector][1].lower()
-        text = (
-            TEMPLATES[int(rng.integers(len(TEMPLATES)))].format(tech=tech, sector=label)
-            if tech
-            else f"Support for digital innovation in {label}."
-        )
+        template = int(rng.integers(len(TEMPLATES))) if tech else 0
         asker = askers[int(rng.integers(len(askers)))]
         needs.append(
             {
                 "sector": sector_ids[sector],
                 "tech": tech,
-                "text": text,
+                "template": template,
+                "label": label,
                 "asker": asker,
                 "country": country[asker],
                 "local": bool(rng.integers(2)),
                 "field": fields[asker].most_common(1)[0][0],
             }
         )
-    need_vectors = embeddings.embed([n["text"] for n in needs])
 
     providers = np.flatnonzero(np.isin(index.kinds, PROVIDER_KINDS))
     hub_rows = {index.row_of[k]: h for k, h in zip(hub_keys, hubs, strict=True)}
@@ -272,6 +546,7 @@ def main() -> None:
         query = MatchQuery(
             terms=[need["sector"]],
             text=need["text"],
+            language=need["language"],
             embedding=np.frombuffer(vector, dtype=np.float32) if vector else None,
             country=need["country"],
             local=need["local"],
@@ -312,56 +587,91 @@ def main() -> None:
         f"{len(needs)} needs, seed {args.seed}, encoder {args.encoder}; "
         f"{platform.python_version()} on {os.cpu_count()} cores"
     )
-    for need, vector in list(zip(needs, need_vectors, strict=True))[: args.explain]:
-        wanted = relevant_rows(need)
-        print(f"\n{need['text']} [{need['country']}, local={need['local']}] relevant={len(wanted)}")
-        query_rows = engine(need, vector, "exclude")
-        for row in query_rows:
-            hub = hub_rows.get(row)
-            print(
-                f"  {'+' if relevant(row, need) else '-'} {index.names[row][:50]:50s} "
-                f"{index.countries[row]} {(hub.description if hub else '')[:90]!r}"
-            )
-    for name, system in systems.items():
-        precision, partner_share, local_share, latency = [], [], [], []
-        by_case: dict[str, list[float]] = defaultdict(list)
-        for need, vector in zip(needs, need_vectors, strict=True):
-            start = time.perf_counter()
-            result = system(need, vector)
-            latency.append((time.perf_counter() - start) * 1000)
+
+    def evaluate(needs: list[dict], need_vectors: list) -> dict[str, float]:
+        """Print each system's figures on `needs`; return its precision@10."""
+        for need, vector in list(zip(needs, need_vectors, strict=True))[: args.explain]:
             wanted = relevant_rows(need)
-            if wanted:
-                hits = sum(relevant(row, need) for row in result)
-                precision.append(hits / min(10, len(wanted)))
-                case = ("technology" if need["tech"] else "sector") + (
-                    ", local" if need["local"] else ""
-                )
-                by_case[case].append(precision[-1])
-            if result:
-                known = partners[need["asker"]]
-                partner_share.append(
-                    sum(int(index.keys[row]) in known for row in result) / len(result)
-                )
-            if need["local"]:
-                here = [r for r in wanted if index.countries[r] == need["country"]]
-                if len(here) >= 5 and result:
-                    local_share.append(
-                        sum(index.countries[row] == need["country"] for row in result[:10])
-                        / len(result[:10])
-                    )
-        print(
-            f"{name:34s} precision@10={np.mean(precision):.3f} "
-            f"partners@10={np.mean(partner_share) if partner_share else 0:.3f} "
-            f"same-country@10(local)={np.mean(local_share) if local_share else float('nan'):.3f} "
-            f"(n={len(local_share)}) p50={np.percentile(latency, 50):.1f} ms "
-            f"p95={np.percentile(latency, 95):.1f} ms"
-        )
-        print(
-            " " * 36
-            + "  ".join(
-                f"{case}: {np.mean(v):.2f} (n={len(v)})" for case, v in sorted(by_case.items())
+            print(
+                f"\n{need['text']} [{need['country']}, local={need['local']}] "
+                f"relevant={len(wanted)}"
             )
-        )
+            for row in engine(need, vector, "exclude"):
+                hub = hub_rows.get(row)
+                print(
+                    f"  {'+' if relevant(row, need) else '-'} {index.names[row][:50]:50s} "
+                    f"{index.countries[row]} {(hub.description if hub else '')[:90]!r}"
+                )
+        out = {}
+        for name, system in systems.items():
+            precision, partner_share, local_share, latency = [], [], [], []
+            by_case: dict[str, list[float]] = defaultdict(list)
+            for need, vector in zip(needs, need_vectors, strict=True):
+                start = time.perf_counter()
+                result = system(need, vector)
+                latency.append((time.perf_counter() - start) * 1000)
+                wanted = relevant_rows(need)
+                if wanted:
+                    hits = sum(relevant(row, need) for row in result)
+                    precision.append(hits / min(10, len(wanted)))
+                    case = ("technology" if need["tech"] else "sector") + (
+                        ", local" if need["local"] else ""
+                    )
+                    by_case[case].append(precision[-1])
+                if result:
+                    known = partners[need["asker"]]
+                    partner_share.append(
+                        sum(int(index.keys[row]) in known for row in result) / len(result)
+                    )
+                if need["local"]:
+                    here = [r for r in wanted if index.countries[r] == need["country"]]
+                    if len(here) >= 5 and result:
+                        local_share.append(
+                            sum(index.countries[row] == need["country"] for row in result[:10])
+                            / len(result[:10])
+                        )
+            out[name] = float(np.mean(precision))
+            local = np.mean(local_share) if local_share else float("nan")
+            print(
+                f"{name:34s} precision@10={out[name]:.3f} "
+                f"partners@10={np.mean(partner_share) if partner_share else 0:.3f} "
+                f"same-country@10(local)={local:.3f} "
+                f"(n={len(local_share)}) p50={np.percentile(latency, 50):.1f} ms "
+                f"p95={np.percentile(latency, 95):.1f} ms"
+            )
+            print(
+                " " * 36
+                + "  ".join(
+                    f"{case}: {np.mean(v):.2f} (n={len(v)})" for case, v in sorted(by_case.items())
+                )
+            )
+        return out
+
+    hub_languages = Counter(getattr(r, "language", "") or "?" for r in records[: len(hubs)])
+    print(
+        "hub descriptions by detected language: "
+        + ", ".join(f"{code} {n}" for code, n in hub_languages.most_common())
+    )
+    summary: dict[str, dict[str, float]] = {}
+    for language in languages:
+        written = [
+            {
+                **n,
+                "language": language,
+                "text": need_text(language, n["template"], n["tech"], n["label"]),
+            }
+            for n in needs
+        ]
+        vectors = embeddings.embed([n["text"] for n in written])
+        if len(languages) > 1:
+            print(f"\n--- needs written in {language} ---")
+        summary[language] = evaluate(written, vectors)
+    if len(languages) > 1:
+        names = list(systems)
+        print("\nprecision@10 by language of the needs (same needs, same registry):")
+        print("language  " + "  ".join(f"{name[:24]:>24s}" for name in names))
+        for language, values in summary.items():
+            print(f"{language:8s}  " + "  ".join(f"{values[name]:24.3f}" for name in names))
 
 
 if __name__ == "__main__":

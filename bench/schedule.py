@@ -4,6 +4,7 @@
     .venv/bin/python bench/schedule.py --quick    # 200 participants only
     .venv/bin/python bench/schedule.py --forums 8 # compact agendas on 8 forum-sized events
     .venv/bin/python bench/schedule.py --forums 8 --windows participant
+    .venv/bin/python bench/schedule.py --forums 8 --seeds 7  # forum 7 of the 8 only
 
 Instances come from `clusterbroker.events.scheduler.synthetic` with a fixed seed:
 heavy-tailed popularity, availability per session, 5/20/75 % top/high/normal
@@ -20,7 +21,8 @@ exact mode without compaction (the baseline) and with it, and the fast mode with
 meetings placed, the weight against its bound and the breaks, with the proven lower
 bound on the breaks (the larger of CP-SAT's and the counting bound of `breaks_bound`).
 `--windows` says where the requests' time windows come from (see `synthetic_forum`): each
-request draws its own (the default), or each participant says when it meets.
+request draws its own (the default), or each participant says when it meets. `--seeds`
+runs only the forums of those seeds (comma-separated).
 """
 
 from __future__ import annotations
@@ -54,9 +56,11 @@ def main() -> None:
     parser.add_argument(
         "--windows", choices=WINDOWS, default="request", help="who sets the time windows"
     )
+    parser.add_argument("--seeds", default="", help="only these forums: seeds, e.g. 3,7")
     args = parser.parse_args()
     if args.forums:
-        forums(args.forums, args.exact_limit, args.windows)
+        seeds = [int(seed) for seed in args.seeds.split(",") if seed.strip()]
+        forums(args.forums, args.exact_limit, args.windows, seeds)
         return
     print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, seed 1")
     header = (
@@ -86,7 +90,9 @@ def main() -> None:
     print(f"total {time.perf_counter() - started:.1f} s")
 
 
-def forums(count: int, time_limit: float, windows: str = "request") -> None:
+def forums(
+    count: int, time_limit: float, windows: str = "request", seeds: list[int] | None = None
+) -> None:
     print(
         f"Python {platform.python_version()}, {os.cpu_count()} CPUs, time limit {time_limit} s, "
         f"windows per {windows}"
@@ -96,7 +102,7 @@ def forums(count: int, time_limit: float, windows: str = "request") -> None:
         f"{'weight/bound':>12} {'breaks':>6} {'most':>4} {'min. proven':>11} {'seconds':>7}"
     )
     started = time.perf_counter()
-    for seed in range(1, count + 1):
+    for seed in seeds or range(1, count + 1):
         instance = forum_instance(seed, windows)
         runs = (("exact, baseline", "exact", False), ("exact, compact", "exact", True),
                 ("fast, compact", "fast", True))  # fmt: skip

@@ -7,7 +7,13 @@
 
 The corpus is synthetic with a fixed seed but made of real text: the sentences of the 629
 EU call topics shipped in the project's shared data (titles and descriptions) when found,
-plus domain titles built from the I4MS technology areas, sectors and countries. Every size
+plus domain titles built from the I4MS technology areas, sectors and countries. Four
+documents in ten are in one of the ten other languages of the platform (4 % each): their
+titles and bodies are the taxonomy labels and descriptions of the sample data's
+translations (`registry/sample_data/translations/`) and, in German, French, Spanish and
+Italian, the CORDIS subject titles in those languages. Every document is analysed in its
+language (`text.analysis`) as the application indexes it; the query mix has words in
+those languages, some in another inflected form than the documents'. Every size
 extends the previous one (the first 10,000 documents of the 1,000,000 are the 10,000). The
 documents are written straight into the tables with `executemany` (the FTS5 index is built
 once per size), in a fresh database in a temporary directory.
@@ -43,6 +49,23 @@ BASELINE_SAMPLE = 6
 DELTA = 1_000
 ROOT = Path(__file__).resolve().parent.parent
 CALLS = ROOT.parent / "shared" / "data" / "eu-calls" / "calls.jsonl.gz"
+SUBJECTS = ROOT.parent / "shared" / "data" / "cordis-subjects" / "subjects.csv"
+TRANSLATIONS = ROOT / "src" / "clusterbroker" / "registry" / "sample_data" / "translations"
+# The share of documents in a language other than English (spread evenly over the ten).
+OTHER_LANGUAGES = 0.4
+# Words in the other languages, some inflected otherwise than in the documents.
+OTHER_QUERIES = [
+    "robotique",
+    "Fabrik",
+    "gemelos digitales",
+    "fabbricazione",
+    "tekoäly",
+    "tootmine",
+    "fabricação aditiva",
+    "intel·ligència artificial",
+    "inteligență",
+    "digitale tweeling",
+]
 
 TECHNOLOGIES = [
     "cloud computing",
@@ -135,6 +158,28 @@ def real_texts(calls: Path = CALLS) -> tuple[list[str], list[tuple[str, int]]]:
     return found or FALLBACK_SENTENCES, ranked
 
 
+def language_texts() -> dict[str, list[str]]:
+    """Real texts in each other language: the sample taxonomies' translated labels and
+    descriptions, and the CORDIS subject titles where the data set has the language."""
+    import csv
+
+    import yaml
+
+    found: dict[str, list[str]] = {}
+    for path in sorted(TRANSLATIONS.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for key in ("labels", "descriptions"):
+            for texts in (data.get(key) or {}).values():
+                for language, text in texts.items():
+                    found.setdefault(language, []).append(text)
+    if SUBJECTS.is_file():
+        with SUBJECTS.open(encoding="utf-8-sig", newline="") as handle:
+            for record in csv.DictReader(handle, delimiter=";"):
+                if record["language"] in found and record["title"]:
+                    found[record["language"]].append(record["title"])
+    return found
+
+
 def vocabulary(keywords: list[tuple[str, int]]) -> list[str]:
     """Topics by popularity: the technologies interleaved with the real call keywords."""
     topics: list[str] = []
@@ -147,15 +192,28 @@ def vocabulary(keywords: list[tuple[str, int]]) -> list[str]:
     return topics
 
 
-def documents(count: int, start: int, rng: random.Random, pool: list[str], topics, weights):
+def documents(count: int, start: int, rng: random.Random, pool: list[str], topics, weights, others):
+    from clusterbroker.text.analysis import analysed
+
+    languages = sorted(others)
     for n in range(start, start + count):
         chosen = list(dict.fromkeys(rng.choices(topics, weights=weights, k=3)))
         sector = rng.choice(SECTORS)
         collection = rng.choices(COLLECTIONS, weights=[20, 25, 15, 5, 35])[0]
-        title = rng.choice(TITLE_TEMPLATES).format(
-            tech=chosen[0].capitalize(), tech2=chosen[-1], sector=sector
-        )
-        body = " ".join(rng.sample(pool, 2)) + f" Keywords: {', '.join(chosen)}, {sector.lower()}."
+        if rng.random() < OTHER_LANGUAGES:
+            language = rng.choice(languages)
+            texts = others[language]
+            title = rng.choice(texts)
+            body = " ".join(rng.sample(texts, 3))
+            chosen = []
+        else:
+            language = "en"
+            title = rng.choice(TITLE_TEMPLATES).format(
+                tech=chosen[0].capitalize(), tech2=chosen[-1], sector=sector
+            )
+            body = (
+                " ".join(rng.sample(pool, 2)) + f" Keywords: {', '.join(chosen)}, {sector.lower()}."
+            )
         year = rng.randint(2019, 2027)
         date = f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         yield (
@@ -171,6 +229,9 @@ def documents(count: int, start: int, rng: random.Random, pool: list[str], topic
             rng.choice(KINDS) if collection in ("offer", "organisation") else "",
             date if collection != "organisation" else None,
             date if collection in ("call", "event") else None,
+            language,
+            analysed(title, language),
+            analysed(body, language),
             [t for t in chosen if t in TECHNOLOGIES],
         )
 
@@ -183,7 +244,7 @@ def query_mix(topics: list[str]) -> list[str]:
     mix += [f"{topics[a].split()[0]} {topics[b].split()[-1]}" for a, b in pairs]
     mix += [topics[r][:5] for r in (4, 50) if r < len(topics)]
     mix += ["hydrogen", "welding", "quantum", "textile recycling", "skills"]
-    return mix
+    return mix + OTHER_QUERIES
 
 
 def answer(result) -> tuple[int, list[str]]:
@@ -260,6 +321,7 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)
     pool, keywords = real_texts(args.calls)
+    others = language_texts()
     topics = vocabulary(keywords)
     # Zipf-like popularity of the topics: the k-th most popular is drawn ~1/(k+1) as often.
     weights = [1 / (k + 1) for k in range(len(topics))]
@@ -277,7 +339,9 @@ def main() -> None:
     )
     print(
         f"Python {platform.python_version()}, {engine}, "
-        f"{os.cpu_count()} CPUs, seed {SEED}, {len(pool)} real sentences from the EU calls"
+        f"{os.cpu_count()} CPUs, seed {SEED}, {len(pool)} real sentences from the EU calls, "
+        f"{OTHER_LANGUAGES:.0%} of the documents in {len(others)} other languages "
+        f"({min(map(len, others.values()))}–{max(map(len, others.values()))} real texts each)"
     )
     print(
         f"{'documents':>10} {'mode':<22} {'queries':>7} {'p50 ms':>9} {'p95 ms':>9} "
@@ -307,11 +371,12 @@ def main() -> None:
             batch = 20_000
             while built < size:
                 n = min(batch, size - built)
-                rows = list(documents(n, built + 1, rng, pool, topics, weights))
+                rows = list(documents(n, built + 1, rng, pool, topics, weights, others))
                 cursor.executemany(
                     "INSERT INTO community_searchdocument (id, key, collection, object_id, title, "
-                    "body, url, published, sector, country, org_kind, date, closes_on, indexed_at) "
-                    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                    "body, url, published, sector, country, org_kind, date, closes_on, language, "
+                    "title_words, body_words, indexed_at) VALUES "
+                    "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                     [(built + 1 + i, *r[:-1], now) for i, r in enumerate(rows)],
                 )
                 cursor.executemany(
@@ -324,8 +389,9 @@ def main() -> None:
                 )
                 if sqlite:
                     cursor.execute(
-                        "INSERT INTO community_search_fts (rowid, title, body) "
-                        "SELECT id, title, body FROM community_searchdocument WHERE id > %s",
+                        "INSERT INTO community_search_fts (rowid, title_words, body_words) "
+                        "SELECT id, title_words, body_words FROM community_searchdocument "
+                        "WHERE id > %s",
                         [built],
                     )
                 else:

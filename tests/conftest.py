@@ -202,3 +202,15 @@ def fresh_map_shapes():
     map_data._cache.clear()
     yield
     map_data._cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a page asked in French by one test (the
+    locale middleware activates the language for the thread) must not leave it active."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)

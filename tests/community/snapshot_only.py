@@ -4,13 +4,11 @@ from clusterbroker.community import search as search_package
 
 
 def require_snapshot(monkeypatch) -> None:
-    """Searches not answered by the snapshot fail; the database backend still highlights
-    the page and answers saved-search alerts (requests with `since`)."""
+    """Searches not answered by the snapshot fail; the database backend still answers
+    saved-search alerts (requests with `since`)."""
     database = search_package._backend()
 
     class SnapshotOnly:
-        highlights = staticmethod(database.highlights)
-
         @staticmethod
         def run(request, *args):
             assert request.since is not None, "the snapshot did not answer"

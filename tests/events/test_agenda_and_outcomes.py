@@ -80,7 +80,7 @@ def test_schedule_export_csv(scheduled):
     organiser = UserFactory(is_superuser=True)
     response = client_for(organiser).get(f"/events/{event.slug}/schedule/?format=csv")
     lines = response.content.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("start,end,table,requester")
+    assert lines[0].startswith("Start,End,Table,Requesting organisation")
     assert request.requester.organisation.name in lines[1]
 
 

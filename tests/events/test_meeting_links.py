@@ -160,7 +160,7 @@ def test_the_schedule_export_gives_the_zone_and_the_room(event, meeting):
     event.organisers.add(organiser)
     response = client_for(organiser).get(f"/events/{event.slug}/schedule/?format=csv")
     header, row = response.content.decode("utf-8-sig").splitlines()[:2]
-    assert header.endswith(",time_zone,link")
+    assert header.endswith(",Time zone,Link")
     assert row.endswith(f",Europe/Brussels,{link_of(meeting)}")
 
 

@@ -433,7 +433,7 @@ def test_schedule_exports_as_xlsx(event, scheduled, organiser):
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert f'filename="{event.slug}-schedule.xlsx"' in response["Content-Disposition"]
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
-    assert rows[0][:4] == ("start", "end", "table", "requester")
+    assert rows[0][:4] == ("Start", "End", "Table", "Requesting organisation")
     assert rows[1][3] == request.requester.organisation.name
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from clusterbroker.registry.search import fts5_expression, parse, ranked_ids, snippet
+from clusterbroker.registry.search import fts5_expression, parse, ranked_ids, snippet, snippets
 from clusterbroker.registry.services import OrganisationFilter, filter_organisations
 from tests.brokering.factories import NeedFactory, OfferFactory, ProfileFactory
 from tests.factories import CompetenceFactory, OrganisationFactory, TermFactory
@@ -147,3 +147,35 @@ def test_api_answers_the_same(client, registry):
     assert [o["name"] for o in page["items"]] == names("digital twin")
     paged = client.get("/api/organisations/", {"q": "digital twin", "page_size": 1, "page": 2})
     assert [o["name"] for o in paged.json()["items"]] == names("digital twin")[1:2]
+
+
+def test_french_robots_are_marked_for_robotique():
+    from clusterbroker.community.search.index import index_object
+
+    found = OrganisationFactory(name="Atelier Sud", description="Des robots pour les PME.")
+    found.language = "fr"
+    index_object(found)
+    assert "<mark>robots</mark>" in snippets("robotique", [found])[found.pk]
+
+
+@pytest.mark.parametrize(
+    ("description", "language", "query"),
+    [
+        ("Nous concevons des robots collaboratifs pour les PME.", "fr", "robotique"),
+        ("Wir begleiten kleine Fabriken bei der Digitalisierung.", "de", "Fabrik"),
+        ("Stampa 3D di componenti metallici per le aziende.", "it", "componente"),
+    ],
+)
+def test_a_description_in_another_language_is_found_by_another_form_of_its_words(
+    description, language, query
+):
+    from clusterbroker.community.search.index import index_object
+
+    found = OrganisationFactory(name="Atelier Nord", description=description)
+    found.language = language
+    index_object(found)
+    OrganisationFactory(name="Other Works", description="Dairy products and cheese.")
+    assert query.lower() not in description.lower().split()
+    assert names(query) == ["Atelier Nord"]
+    # The words that matched are marked in the list's snippet, in their own form.
+    assert "<mark>" in snippets(query, [found])[found.pk]

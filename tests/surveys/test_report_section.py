@@ -99,10 +99,10 @@ def test_the_report_table_has_one_row_per_top_area(scene):
         "Share of respondents",
     ]
     # The closed poll opened first: asked nobody, answered by nobody, no areas.
-    assert rows[1] == [empty.title, "2026-05-01 – 2026-05-15", "0 of 0", "0 %", "", ""]
+    assert rows[1] == [empty.title, "1 May 2026 – 15 May 2026", "0 of 0", "0 %", "", ""]
     assert rows[2] == [
         scene.survey.title,
-        "2026-06-01 – 2026-06-30 (open)",
+        "1 June 2026 – 30 June 2026 (open)",
         "2 of 3",
         "67 %",
         "Cloud",

@@ -37,6 +37,10 @@ class OfferIO(Schema):
     title: str
     description: str = ""
     terms: list[str] = []
+    # The language of the text: the author's choice when given, unless `language_detected`
+    # is true (as read back): then, as when it is empty, detected from the text.
+    language: str = ""
+    language_detected: bool = False
 
 
 class NeedIn(Schema):
@@ -48,6 +52,8 @@ class NeedIn(Schema):
     window_start: dt.date | None = None
     window_end: dt.date | None = None
     local: bool | None = False  # null (as read back for a hidden need's text) is False
+    language: str | None = ""  # as an offer's; null (as read back for a hidden text) is ""
+    language_detected: bool | None = False
 
 
 class QuestionnaireIn(Schema):
@@ -82,6 +88,8 @@ class NeedOut(Schema):
     window_start: dt.date | None
     window_end: dt.date | None
     local: bool | None = None  # local help preferred; null when the text is not shown
+    language: str | None = None  # of the text ("" unknown); null when the text is not shown
+    language_detected: bool | None = None
 
 
 class ProfileOut(Schema):
@@ -186,6 +194,8 @@ def _need_out(
         "window_start": need.window_start,
         "window_end": need.window_end,
         "local": need.local if visible else None,
+        "language": need.language if visible else None,
+        "language_detected": need.language_detected if visible else None,
     }
 
 
@@ -206,7 +216,13 @@ def _profile_out(user, profile: Profile, shows_id: Callable[[Need], bool] | None
         "regions_of_interest": sorted(profile.regions_of_interest.values_list("code", flat=True)),
         "cross_border": profile.cross_border,
         "offers": [
-            {"title": o.title, "description": o.description, "terms": _keys(o)}
+            {
+                "title": o.title,
+                "description": o.description,
+                "terms": _keys(o),
+                "language": o.language,
+                "language_detected": o.language_detected,
+            }
             for o in profile.offers.prefetch_related("terms__taxonomy")
         ],
         "needs": [_need_out(user, n, shows_id=shows_id) for n in needs],
@@ -220,6 +236,11 @@ def _unprocessable(error: ValidationError) -> HttpError:
         422,
         "; ".join(f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()),
     )
+
+
+def _language(item: OfferIO | NeedIn) -> str:
+    """The language the author chose for an offer or a need; "" to detect it."""
+    return "" if item.language_detected else item.language or ""
 
 
 def _profile(public_id: str) -> Profile:
@@ -251,8 +272,20 @@ def save_profile(request, payload: QuestionnaireIn):
         countries_of_interest=list(payload.countries_of_interest),
         regions_of_interest=list(payload.regions_of_interest),
         cross_border=payload.cross_border,
-        offers=[services.OfferData(o.title, o.description, list(o.terms)) for o in payload.offers],
-        needs=[services.NeedData(**{**n.dict(), "local": bool(n.local)}) for n in payload.needs],
+        offers=[
+            services.OfferData(o.title, o.description, list(o.terms), _language(o))
+            for o in payload.offers
+        ],
+        needs=[
+            services.NeedData(
+                **{
+                    **n.dict(exclude={"language", "language_detected"}),
+                    "local": bool(n.local),
+                    "language": _language(n),
+                }
+            )
+            for n in payload.needs
+        ],
     )
     try:
         profile = services.save_questionnaire(request.user, data)

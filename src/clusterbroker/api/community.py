@@ -5,13 +5,15 @@ import datetime as dt
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
 from clusterbroker.community import alerts, permissions, services
 from clusterbroker.community.models import Offer, OpenCall, SavedSearch, Story
 from clusterbroker.community.search import FACETS, SearchError, SearchRequest, search
+from clusterbroker.text.models import apply_language
 
 from .auth import WRITE_AUTH
 from .crud import ErrorOut
@@ -28,6 +30,8 @@ class HitOut(Schema):
     url: str
     score: float
     date: dt.date | None
+    # The language the document is written in ("" when unknown).
+    language: str = ""
 
 
 class FacetValueOut(Schema):
@@ -94,6 +98,7 @@ def search_endpoint(request, params: Query[SearchParams]):
                 page=params.page,
                 page_size=params.page_size,
                 facets=params.facets,
+                language=translation.get_language() or "",
             ),
             _user(request),
         )
@@ -124,6 +129,8 @@ class CallOut(Schema):
     url: str
     status: str
     state: str
+    language: str  # of the title and description; "" when not known
+    language_detected: bool  # false when the author chose it
 
     @staticmethod
     def resolve_state(obj) -> str:
@@ -144,6 +151,12 @@ class CallIn(Schema):
     opens_on: dt.date | None = None
     deadline: dt.date | None = None
     url: str = ""
+    language: str = Field(
+        "", description="The language of the text, chosen (en, fr …); empty: detected from it."
+    )
+    language_detected: bool = Field(
+        False, description="True: detect the language from the text, whatever `language` says."
+    )
 
 
 class ItemOut(Schema):
@@ -152,6 +165,7 @@ class ItemOut(Schema):
     kind: str
     status: str
     organisation: str | None
+    language: str  # of the item's text; "" when not known
 
     @staticmethod
     def resolve_organisation(obj) -> str | None:
@@ -185,7 +199,12 @@ def create_call(request, data: CallIn):
     """Post a call: it is a draft of its author until submitted and published. The deadline
     may not be before the opening date; eligible countries are ISO 3166-1 codes."""
     try:
-        call = services.save_item(OpenCall(**data.dict()), request.auth)
+        fields = data.dict()
+        call = OpenCall()
+        apply_language(call, fields)
+        for name, value in fields.items():
+            setattr(call, name, value)
+        call = services.save_item(call, request.auth)
     except ValidationError as error:
         raise _unprocessable(error) from error
     return 201, call

@@ -33,6 +33,7 @@ from clusterbroker.registry.services import (
     filter_organisations,
 )
 from clusterbroker.registry.slugs import unique_slug
+from clusterbroker.text.models import apply_language
 
 from .auth import WRITE_AUTH
 from .crud import ErrorOut, Resource
@@ -56,6 +57,12 @@ class OrganisationOut(Schema):
     member_count: int | None
     sme_member_count: int | None
     main_thematic: str
+    language: str = Field(
+        description="The language of the description (en, fr, de …; empty: not known)."
+    )
+    language_detected: bool = Field(
+        description="True when the language was detected from the text, false when chosen."
+    )
     identifiers: dict[str, str | None] = Field(
         description="The codes it is known by elsewhere: pic, vat, domain, dih (null: none)."
     )
@@ -83,6 +90,14 @@ class OrganisationUpdate(Schema):
     member_count: int | None = None
     sme_member_count: int | None = None
     main_thematic: str | None = None
+    language: str | None = Field(
+        None,
+        description="The language of the description, chosen (en, fr, de …); empty or null: "
+        "detected from the text at every change.",
+    )
+    language_detected: bool | None = Field(
+        None, description="True: detect the language from the text, whatever `language` says."
+    )
 
 
 class OrganisationCreate(OrganisationUpdate):
@@ -133,6 +148,7 @@ def _build_organisation(request: HttpRequest, data: dict, instance: Model | None
         if code and region is None:
             raise _unprocessable("region", f"unknown NUTS code “{code}”")
         organisation.region = region
+    apply_language(organisation, data)
     for name, value in data.items():
         setattr(organisation, name, "" if value is None and name not in NUMBER_FIELDS else value)
     if organisation.pk is None:

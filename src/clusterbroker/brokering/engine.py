@@ -8,6 +8,7 @@ never indexed as text) and keeps it in memory until the data changes;
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -43,6 +44,7 @@ from .matching import (
     persist,
     rank,
 )
+from .matching.analyser import ANALYSIS_VERSION
 from .models import CordisProject, Need, Offer, Profile
 from .network import coparticipation_edges
 
@@ -92,6 +94,22 @@ _lock = threading.Lock()
 _cache: dict[str, object] = {}
 
 
+def language(item: object) -> str:
+    """The language a stored text is written in ("" when unknown: read as English)."""
+    return getattr(item, "language", "") or ""
+
+
+def _language_field(model) -> list[str]:
+    """["language"] when `model` stores the language of its texts, else []."""
+    return [f.name for f in model._meta.concrete_fields if f.name == "language"]
+
+
+def _main_language(items: list[object], default: str = "") -> str:
+    """The language most of `items` are written in (`default` when none is known)."""
+    known = Counter(code for code in map(language, items) if code)
+    return known.most_common(1)[0][0] if known else default
+
+
 def _version() -> tuple:
     return (
         tuple(Organisation.objects.aggregate(n=Count("id"), t=Max("updated_at")).values()),
@@ -101,6 +119,7 @@ def _version() -> tuple:
         Participation.objects.count(),
         CordisProject.objects.count(),
         PartnershipMember.objects.count(),
+        ANALYSIS_VERSION,  # texts read anew: a new generation of the index
     )
 
 
@@ -237,7 +256,14 @@ def description_vectors(organisations: list[Organisation]) -> dict[int, np.ndarr
 def build_registry_index() -> CandidateIndex:
     organisations = list(
         Organisation.objects.select_related("region").only(
-            "id", "name", "country", "kind", "size_class", "description", "region__code"
+            "id",
+            "name",
+            "country",
+            "kind",
+            "size_class",
+            "description",
+            "region__code",
+            *_language_field(Organisation),
         )
     )
     terms: dict[int, set[int]] = defaultdict(set)
@@ -247,11 +273,12 @@ def build_registry_index() -> CandidateIndex:
         "offer__profile__organisation_id", "term_id"
     ):
         terms[org_id].add(term_id)
-    texts: dict[int, list[str]] = defaultdict(list)
+    texts: dict[int, list[tuple[str, str]]] = defaultdict(list)
     embeddings: dict[int, np.ndarray] = {}
     for profile in Profile.objects.prefetch_related("offers"):
-        texts[profile.organisation_id] += [profile.summary, profile.sector]
-        texts[profile.organisation_id] += [o.text for o in profile.offers.all()]
+        written = language(profile)
+        texts[profile.organisation_id] += [(profile.summary, written), (profile.sector, written)]
+        texts[profile.organisation_id] += [(o.text, language(o)) for o in profile.offers.all()]
         vector = profile.vector()
         if vector is not None:
             embeddings[profile.organisation_id] = vector
@@ -279,7 +306,9 @@ def build_registry_index() -> CandidateIndex:
             region=o.region.code if o.region else "",
             kind=o.kind,
             size=o.size_class,
-            text="\n".join([o.description, *texts.get(o.pk, [])]),
+            text=o.description,
+            language=language(o),
+            texts=texts.get(o.pk, ()),
             terms=terms.get(o.pk, ()),
             embedding=embeddings.get(o.pk),
             partnerships=partnerships.get(o.pk, ()),
@@ -338,6 +367,7 @@ def query_for_needs(
     return MatchQuery(
         terms=term_ids,
         text="\n".join(n.description for n in needs) or profile.summary,
+        language=_main_language(needs) if any(n.description for n in needs) else language(profile),
         embedding=np.mean(vectors, axis=0) if vectors else None,
         country=organisation.country,
         region=organisation.region.code if organisation.region_id else "",
@@ -464,7 +494,7 @@ def rank_calls(
     """
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
-    from .matching.boilerplate import CALL_STOPWORDS, WORD_PATTERN, best_phrase, words
+    from .matching.boilerplate import CALL_STOPWORDS, best_phrase
 
     OpenCall = open_call_model()
     today = timezone.localdate()
@@ -489,6 +519,7 @@ def rank_calls(
             name=c.title,
             kind="call",
             text=call_text(c),
+            language=language(c),
             terms=[t.pk for t in c.topics.all()],
             available_from=_to_ordinal(c.opens_on),
             available_until=_to_ordinal(c.deadline),
@@ -500,29 +531,29 @@ def rank_calls(
         records,
         term_labels={t.pk: t.label for t in Term.objects.all()},
         stop_words=stop,
-        token_pattern=WORD_PATTERN,
+        letters_only=True,
     )
     query = query_for_needs(profile, needs, "calls", "all")
     offers = list(profile.offers.prefetch_related("terms"))
     query.terms = set(query.terms) | {t.pk for o in offers for t in o.terms.all()}
     query.text = "\n".join([query.text, *(o.text for o in offers)])
+    query.language = _main_language([*needs, *offers], default=query.language)
     query.anchors, query.partnerships, query.kinds, query.field = [], [], (), ""
     query.country, query.local = "", False
+    query.viewpoint = "call"  # "covers what you need"; the call's own words are quoted
     matches = rank(index, query, limit=limit, weights=weights(), translate=_)
-    asked = {w for w in words(query.text) if w not in stop}
+    # Words compared as the index reads them: stems, each text in its language.
+    asked = set(index.analyser.query_terms(query.text, query.language))
     by_key = {c.pk: c for c in calls}
     results = []
     for m in matches:
         call = by_key[m.key]
-        shared = asked & set(words(call_text(call)))
+        read = functools.partial(index.analyser.terms, language=language(call))
+        shared = asked & set(read(call_text(call)))
         if m.tier < 2 and len(shared) < CALL_SHARED_WORDS:
             continue  # one word in common ("plant") is not what the call is for
-        reasons = [
-            r.replace(_("offers "), _("covers "), 1)
-            for r in m.reasons
-            if not r.startswith(_("describes related work"))
-        ]
-        phrase = best_phrase(call.description or call_text(call), asked)
+        reasons = list(m.reasons)
+        phrase = best_phrase(call.description or call_text(call), asked, analyse=read)
         if phrase:
             reasons.insert(0, _("the call says: “%(phrase)s”") % {"phrase": phrase})
         results.append(
@@ -572,7 +603,9 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
             name=n.get_kind_display(),
             country=country(n),
             kind="need",
-            text="" if n.confidential else "\n".join([n.description, n.profile.sector]),
+            text="" if n.confidential else n.description,
+            language="" if n.confidential else language(n),
+            texts=() if n.confidential else [(n.profile.sector, language(n.profile))],
             terms=[t.pk for t in n.terms.all()],
             embedding=None if n.confidential else n.vector(),
             available_from=_to_ordinal(n.window_start),
@@ -585,11 +618,13 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
     query = MatchQuery(
         terms={t.pk for o in offers for t in o.terms.all()},
         text="\n".join(o.text for o in offers) or profile.summary,
+        language=_main_language(offers) if offers else language(profile),
         embedding=profile.vector(),
         country=profile.organisation.country,
         cross_border=profile.cross_border,
         window=(_to_ordinal(timezone.localdate()), None),
         relevance=True,
+        viewpoint="need",  # "you offer what they need"
     )
     matches = rank(index, query, limit=limit, weights=weights(), translate=_)
     by_key = {n.pk: n for n in needs}
@@ -603,7 +638,6 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
         else:
             area = shown.get(need.profile_id, NOTHING).area
             description = " · ".join([_("anonymous"), *([area] if area else [])])
-        reasons = [r.replace(_("you need"), _("they need")) for r in m.reasons]
         results.append(
             RankedResult(
                 item=need,
@@ -611,7 +645,7 @@ def rank_needs(profile: Profile, user, limit: int = 20) -> list[RankedResult]:
                 url=need.get_absolute_url(),
                 description=description,
                 score=m.score,
-                reasons=reasons,
+                reasons=m.reasons,
                 signals=m.signals,
                 introduce=not visible,
             )

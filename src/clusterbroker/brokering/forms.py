@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterbroker.registry.models import Organisation, OrganisationKind, SizeClass, Taxonomy
+from clusterbroker.text.forms import LanguageField
 
 from .models import NeedKind, Stage
 
@@ -85,6 +86,7 @@ class OfferForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    language = LanguageField()
     terms = TermsField()
 
     def __init__(self, *args, **kwargs):
@@ -104,6 +106,7 @@ class NeedForm(forms.Form):
     description = forms.CharField(
         label=_("What you need"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    language = LanguageField()
     terms = TermsField()
     confidential = forms.BooleanField(
         label=_("Confidential"),

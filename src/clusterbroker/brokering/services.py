@@ -28,6 +28,7 @@ from clusterbroker.registry.models import (
     Term,
 )
 from clusterbroker.registry.slugs import unique_slug
+from clusterbroker.text.detect import platform_languages
 from clusterbroker.web.text_rules import validate_name
 
 from . import notices, permissions
@@ -42,6 +43,7 @@ class OfferData:
     title: str
     description: str = ""
     terms: list[str] = field(default_factory=list)
+    language: str = ""  # the author's choice; "" to detect it from the text
 
 
 @dataclass
@@ -54,6 +56,7 @@ class NeedData:
     window_end: dt.date | None = None
     local: bool = False
     id: int | None = None
+    language: str = ""  # the author's choice; "" to detect it from the text
 
 
 @dataclass
@@ -153,6 +156,12 @@ def _check(data: Questionnaire) -> dict[str, list]:
             add(f"needs[{i}].window_end", _("The window ends before it starts."))
     for prefix, items in (("offers", data.offers), ("needs", data.needs)):
         for i, item in enumerate(items, start=1):
+            if item.language and item.language not in platform_languages():
+                add(
+                    f"{prefix}[{i}].language",
+                    _("Unknown language “%(v)s”: use one of %(codes)s.")
+                    % {"v": item.language, "codes": ", ".join(platform_languages())},
+                )
             try:
                 resolve_terms(item.terms, f"{prefix}[{i}].terms")
             except ValidationError as error:
@@ -263,9 +272,11 @@ def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
 
     profile.offers.all().delete()
     for i, item in enumerate(data.offers, start=1):
-        offer = Offer.objects.create(
+        offer = Offer(
             profile=profile, title=item.title.strip(), description=item.description.strip()
         )
+        offer.choose_language(item.language)
+        offer.save()
         offer.terms.set(resolve_terms(item.terms, f"offers[{i}].terms"))
 
     # The needs the user may not read are neither shown to them nor changed by their save.
@@ -281,6 +292,7 @@ def save_questionnaire(user: AbstractBaseUser, data: Questionnaire) -> Profile:
         need.window_start = item.window_start
         need.window_end = item.window_end
         need.local = item.local
+        need.choose_language(item.language)
         need.save()
         need.terms.set(resolve_terms(item.terms, f"needs[{i}].terms"))
 

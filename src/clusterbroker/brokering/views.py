@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from clusterbroker.registry.models import Organisation
+from clusterbroker.text.forms import chosen_language
 
 from . import consortium as consortium_builder
 from . import engine, permissions, services
@@ -53,7 +54,12 @@ def _initial_from_profile(profile: Profile, user) -> dict:
             "summary": profile.summary,
         },
         "offers": [
-            {"title": o.title, "description": o.description, "terms": keys(o)}
+            {
+                "title": o.title,
+                "description": o.description,
+                "language": chosen_language(o),
+                "terms": keys(o),
+            }
             for o in profile.offers.all()
         ],
         "needs": [
@@ -61,6 +67,7 @@ def _initial_from_profile(profile: Profile, user) -> dict:
                 "id": n.pk,
                 "kind": n.kind,
                 "description": n.description,
+                "language": chosen_language(n),
                 "terms": keys(n),
                 "confidential": n.confidential,
                 "window_start": n.window_start.isoformat() if n.window_start else None,
@@ -146,7 +153,12 @@ def _questionnaire_from(stored: dict, user) -> services.Questionnaire:
         ],
         cross_border=bool(preferences.get("cross_border")),
         offers=[
-            services.OfferData(o["title"], o.get("description", ""), o.get("terms", []))
+            services.OfferData(
+                o["title"],
+                o.get("description", ""),
+                o.get("terms", []),
+                language=o.get("language") or "",
+            )
             for o in stored.get("offers", [])
             if o.get("title")
         ],
@@ -155,6 +167,7 @@ def _questionnaire_from(stored: dict, user) -> services.Questionnaire:
                 kind=n["kind"],
                 description=n.get("description", ""),
                 terms=n.get("terms", []),
+                language=n.get("language") or "",
                 confidential=bool(n.get("confidential")),
                 window_start=dt.date.fromisoformat(n["window_start"])
                 if n.get("window_start")

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clusterbroker.registry.models import Organisation, OrganisationKind
+from clusterbroker.text.forms import WrittenInForm
 from clusterbroker.web.fields import RecordsField
 
 from .models import Offer, OpenCall, Story
@@ -24,7 +25,7 @@ class PostedForMixin:
         field.help_text = _("Only organisations whose record you may edit.")
 
 
-class OpenCallForm(PostedForMixin, forms.ModelForm):
+class OpenCallForm(PostedForMixin, WrittenInForm, forms.ModelForm):
     eligible_countries_text = forms.CharField(
         label=_("Eligible countries"),
         required=False,
@@ -60,6 +61,8 @@ class OpenCallForm(PostedForMixin, forms.ModelForm):
         }
         field_classes = {"topics": RecordsField}
 
+    language_after = "description"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
@@ -83,7 +86,7 @@ class OpenCallForm(PostedForMixin, forms.ModelForm):
         return data
 
 
-class OfferForm(PostedForMixin, forms.ModelForm):
+class OfferForm(PostedForMixin, WrittenInForm, forms.ModelForm):
     class Meta:
         model = Offer
         fields = [
@@ -100,8 +103,10 @@ class OfferForm(PostedForMixin, forms.ModelForm):
         labels = {"organisation": _("Provider")}
         field_classes = {"terms": RecordsField, "sectors": RecordsField}
 
+    language_after = "description"
 
-class StoryForm(PostedForMixin, forms.ModelForm):
+
+class StoryForm(PostedForMixin, WrittenInForm, forms.ModelForm):
     class Meta:
         model = Story
         fields = [
@@ -120,6 +125,8 @@ class StoryForm(PostedForMixin, forms.ModelForm):
             "project",
         ]
         field_classes = {"organisations": RecordsField, "terms": RecordsField}
+
+    language_after = "impact"
 
 
 class SavedSearchForm(forms.Form):

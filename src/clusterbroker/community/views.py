@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -60,7 +60,12 @@ def _search_request(params) -> SearchRequest:
     except ValueError:
         page = 1
     # Raises SearchError for a filter value the search does not know (`?term=²`).
-    return SearchRequest(text=params.get("q", "")[:300], filters=filters, page=max(page, 1))
+    return SearchRequest(
+        text=params.get("q", "")[:300],
+        filters=filters,
+        page=max(page, 1),
+        language=translation.get_language() or "",
+    )
 
 
 def _facet_links(base: dict[str, list[str]], result) -> None:

@@ -172,7 +172,11 @@ def detail_sections(
 
     matrix = report.matrix
     surveys = report_section(
-        report.partnership, report.period_start, report.period_end, report.made_on
+        report.partnership,
+        report.period_start,
+        report.period_end,
+        report.made_on,
+        localize=localize,
     )
     return [
         (

@@ -10,5 +10,7 @@ class RegistryConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from .ordering import register_sqlite_function
+        from .page_cache import connect_receivers
 
         connection_created.connect(register_sqlite_function)
+        connect_receivers()

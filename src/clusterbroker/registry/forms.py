@@ -2,6 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from clusterbroker.text.forms import WrittenInForm
+
 from .countries import normalise_country
 from .identifiers import IdentifierError, normalise
 from .models import (
@@ -38,7 +40,7 @@ class RegionCodeField(forms.ModelChoiceField):
         return super().prepare_value(value)
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(WrittenInForm, forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     region = RegionCodeField(
         label=_("region"),
@@ -54,6 +56,8 @@ class OrganisationForm(forms.ModelForm):
         fields = list(PROFILE_FIELDS)
         help_texts = {"country": _("ISO code (FR, DE …) or English name.")}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    language_after = "description"
 
     def clean_country(self) -> str:
         try:

@@ -24,6 +24,7 @@ same thing to someone looking for a provider ("cobots" and "collaborative robots
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -34,7 +35,7 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from clusterbroker.community.search.words import STOP_WORDS
+from clusterbroker.text.analysis import LANGUAGES, fold, is_stop_word, query_stems, stem
 
 from .models import Organisation
 from .ordering import POSTGRESQL_COLLATION as ICU
@@ -92,8 +93,41 @@ class Group:
     prefix: bool = False  # a single typed word still being typed
 
 
+def _stop_languages() -> tuple[str, ...]:
+    from django.utils.translation import get_language
+
+    return ("en", (get_language() or "en").split("-")[0])
+
+
+def stemmed(words: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A typed phrase as the indexes hold it: one word, any of its stems in every language;
+    several, the phrase of their stems in each language (`text.analysis`)."""
+    if len(words) == 1:
+        return [(s,) for s in query_stems(words[0])]
+    found = {
+        tuple(stem(form, language) for form in forms)
+        for forms in (words, tuple(fold(w) for w in words))
+        for language in LANGUAGES
+    }
+    return sorted(found)
+
+
+def alternatives(group: Group) -> list[tuple[str, ...]]:
+    """The phrases of stems a group matches; a word being typed keeps only the shortest of
+    its stems that start alike (`robot` covers `robotic` as a prefix)."""
+    found = [stems for words in group.alternatives for stems in stemmed(words)]
+    if not group.prefix:
+        return found
+    kept: list[tuple[str, ...]] = []
+    for stems in sorted(found, key=lambda s: len(s[0])):
+        if not any(stems[0].startswith(shorter[0]) for shorter in kept):
+            kept.append(stems)
+    return sorted(kept)
+
+
 def parse(text: str) -> list[Group]:
     """The typed words as groups: synonym phrases become alternatives, stop words go."""
+    stops = _stop_languages()
     words = [w.lower().replace("_", "") for w in WORD.findall(text or "")]
     words = [w for w in words if w][: MAX_WORDS * 2]
     keys = [_key(w) for w in words]
@@ -110,7 +144,7 @@ def parse(text: str) -> list[Group]:
                 i += len(phrase)
                 break
         else:
-            if words[i] not in STOP_WORDS:
+            if not is_stop_word(words[i], stops):
                 groups.append(Group(((words[i],),)))
             i += 1
     groups = groups[:MAX_WORDS]
@@ -123,12 +157,12 @@ def parse(text: str) -> list[Group]:
 
 
 def fts5_expression(groups: Sequence[Group]) -> str:
-    """An FTS5 query: every group must occur, any alternative of a group."""
+    """An FTS5 query over the analysed words: every group must occur, any alternative of a
+    group (as any of its stems; the word being typed as a prefix of them)."""
     parts = []
     for group in groups:
-        options = [f'"{" ".join(words)}"' for words in group.alternatives]
-        if group.prefix:
-            options[-1] += "*"
+        star = "*" if group.prefix else ""
+        options = [f'"{" ".join(stems)}"{star}' for stems in alternatives(group)]
         parts.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
     return " AND ".join(parts)
 
@@ -169,7 +203,7 @@ def _postgres_query(groups: Sequence[Group]):
         (
             reduce(
                 lambda a, b: a | b,
-                (alternative(words, group.prefix) for words in group.alternatives),
+                (alternative(stems, group.prefix) for stems in alternatives(group)),
             )
             for group in groups
         ),
@@ -344,15 +378,30 @@ def ranked_organisations(
     text: str, queryset: QuerySet[Organisation], filtered: bool
 ) -> RankedOrganisations:
     """The organisations of `queryset` that match `text`, best first; `filtered` says whether
-    `queryset` is narrowed by other criteria (then only its organisations are kept)."""
+    `queryset` is narrowed by other criteria (then only its organisations are kept).
+
+    The ranking is kept in the cache for the data as they are (`page_cache`): the next
+    pages of the same search, and the same search asked again, read it from there."""
+    from django.utils.translation import get_language
+
+    from . import page_cache
+
+    text = (text or "").strip()[:200]
+    if not text:
+        return RankedOrganisations([], queryset)
+    within = str(queryset.values_list("pk").order_by().query) if filtered else ""
+    asked = repr((text, get_language(), within, connection.vendor))
+    name = "search-" + hashlib.sha256(asked.encode()).hexdigest()
+    ids = page_cache.cached(name, lambda: _ranked_ids_within(text, queryset, filtered))
+    return RankedOrganisations(ids, queryset)
+
+
+def _ranked_ids_within(text: str, queryset: QuerySet[Organisation], filtered: bool) -> list[int]:
     if connection.vendor == "postgresql":
-        text = (text or "").strip()[:200]
-        if not text:
-            return RankedOrganisations([], queryset)
         groups = parse(text)
         typed = [w for group in groups for w in group.alternatives[0]]  # the words as typed
         within = queryset if filtered else None
-        return RankedOrganisations(_postgres_ranked_ids(text, groups, typed, within), queryset)
+        return _postgres_ranked_ids(text, groups, typed, within)
     ids = ranked_ids(text)
     if filtered and ids:
         if len(ids) <= MAX_CANDIDATES:
@@ -360,7 +409,7 @@ def ranked_organisations(
         else:
             kept = set(queryset.values_list("pk", flat=True))
         ids = [pk for pk in ids if pk in kept]
-    return RankedOrganisations(ids, queryset)
+    return ids
 
 
 def _pattern(groups: Sequence[Group]) -> re.Pattern | None:
@@ -411,12 +460,26 @@ def snippets(text: str, organisations: Sequence[Organisation]) -> dict[int, Safe
     by_id = {o.pk: o for o in organisations}
     bodies = SearchDocument.objects.filter(
         collection=COLLECTION, object_id__in=list(by_id)
-    ).values_list("object_id", "body")
+    ).values_list("object_id", "body", "language")
     found = {}
-    for pk, body in bodies:
+    for pk, body, language in bodies:
         o = by_id[pk]
         header = {o.acronym, o.get_kind_display(), o.city}
         lines = [line for line in (body or "").split("\n") if line not in header]
-        if html := snippet(" · ".join(lines), groups):
+        joined = " · ".join(lines)
+        if html := snippet(joined, groups) or stemmed_snippet(joined, language, text):
             found[pk] = html
     return found
+
+
+def stemmed_snippet(body: str, language: str, text: str) -> SafeString:
+    """The part of `body` whose words matched through their stems in the document's language
+    (a French "robots" for "robotique"), marked; "" when none did."""
+    from clusterbroker.community.search.words import START, marked_html, words_of
+    from clusterbroker.community.search.words import snippet as stemmed
+
+    words = words_of(text, _stop_languages()[1])
+    if not words:
+        return mark_safe("")
+    found = stemmed(body, language, words, prefix=not text[-1:].isspace())
+    return mark_safe(marked_html(found)) if START in found else mark_safe("")

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,16 +16,18 @@ from clusterbroker.importers.tabular import WRITERS
 from clusterbroker.invitations import rules as invitation_rules
 from clusterbroker.web.exports import export_response
 
-from . import map_data, permissions, relations
+from . import map_data, page_cache, permissions, relations
 from .charts import coverage_chart
 from .countries import country_name
 from .forms import CompetenceForm, OrganisationForm, PartnershipForm
 from .listing import countries_in_use
 from .models import (
     Competence,
+    Membership,
     Organisation,
     OrganisationKind,
     Partnership,
+    PartnershipMember,
     Project,
     Region,
     Taxonomy,
@@ -58,22 +61,42 @@ def _export_format(request: HttpRequest) -> str:
 
 def home(request: HttpRequest) -> HttpResponse:
     partnerships = (
-        Partnership.objects.select_related("coordinator")
+        Partnership.objects.select_related("coordinator", "parent")
         .annotate(member_total=Count("memberships"))
         .order_by("name")
     )
-    # Where the members are: organisations with a seat in a partnership or in a cluster.
-    members = Organisation.objects.filter(
-        Q(partnership_memberships__isnull=False) | Q(memberships__isnull=False)
-    ).distinct()
+    (counts, members_map), version = page_cache.cached_with_version(
+        "home", lambda: (registry_counts(), _members_map())
+    )
     return render(
         request,
         "home.html",
         {
-            "counts": registry_counts(),
+            "counts": counts,
             "partnerships": partnerships,
-            "map": map_data.organisations_map(members),
+            "map": members_map,
+            # The map is kept rendered for this version of the data (`{% cache %}`).
+            "data_version": version,
+            "fragment_timeout": page_cache.TIMEOUT,
         },
+    )
+
+
+def _members_map():
+    """Where the members are: organisations with a seat in a partnership or in a cluster."""
+    ids = set(PartnershipMember.objects.values_list("organisation_id", flat=True))
+    ids |= set(Membership.objects.values_list("organisation_id", flat=True))
+    return map_data.organisations_map(_placed(ids))
+
+
+def _placed(ids: set[int]) -> list[Organisation]:
+    """The organisations of `ids` with what a map needs, in a stable order (by name): the
+    order in which the dots of one region are spread."""
+    return list(
+        Organisation.objects.filter(pk__in=ids)
+        .select_related("region")
+        .only("name", "slug", "country", "region__code")
+        .order_by("name", "pk")
     )
 
 
@@ -256,11 +279,15 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_object_or_404(
         Partnership.objects.select_related("coordinator", "parent"), slug=slug
     )
-    taxonomies = Taxonomy.objects.all()
+    taxonomies = list(Taxonomy.objects.all())
     taxonomy_code = request.GET.get("taxonomy", "effra")
-    if not taxonomies.filter(code=taxonomy_code).exists():
+    if taxonomy_code not in {t.code for t in taxonomies}:
         taxonomy_code = "effra"
-    matrix = competence_matrix(partnership, taxonomy_code)
+    # The matrix's terms are named in the page's language: kept once per language.
+    (members_map, matrix, coverage), version = page_cache.cached_with_version(
+        f"partnership-{partnership.pk}-{taxonomy_code}-{get_language()}",
+        lambda: _partnership_figures(partnership, taxonomy_code),
+    )
     return render(
         request,
         "registry/partnership_detail.html",
@@ -269,20 +296,36 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": partnership.memberships.select_related("organisation__region"),
             "children": partnership.children.all(),
             "regions": partnership.regions.all(),
-            "map": map_data.organisations_map(
-                Organisation.objects.filter(
-                    Q(partnership_memberships__partnership=partnership)
-                    | Q(memberships__cluster__partnership_memberships__partnership=partnership)
-                ).distinct(),
-                highlight=partnership.regions.values_list("code", flat=True),
-                link_query=f"partnership={partnership.slug}",
-            ),
+            "map": members_map,
+            "data_version": version,
+            "fragment_timeout": page_cache.TIMEOUT,
             "matrix": matrix,
-            "coverage": coverage_chart(matrix),
+            "coverage": coverage,
             "taxonomies": taxonomies,
             "taxonomy_code": taxonomy_code,
             "can_edit": permissions.can_edit_partnership(request.user, partnership),
         },
+    )
+
+
+def _partnership_figures(partnership: Partnership, taxonomy_code: str) -> tuple:
+    """The map of the members, the competence matrix and its coverage chart."""
+    matrix = competence_matrix(partnership, taxonomy_code)
+    return _partnership_map(partnership), matrix, coverage_chart(matrix)
+
+
+def _partnership_map(partnership: Partnership):
+    """Where the members of the partnership and the members of its clusters are."""
+    ids = set(partnership.memberships.values_list("organisation_id", flat=True))
+    ids |= set(
+        Membership.objects.filter(
+            cluster__partnership_memberships__partnership=partnership
+        ).values_list("organisation_id", flat=True)
+    )
+    return map_data.organisations_map(
+        _placed(ids),
+        highlight=partnership.regions.values_list("code", flat=True),
+        link_query=f"partnership={partnership.slug}",
     )
 
 

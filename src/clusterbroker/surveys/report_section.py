@@ -3,7 +3,8 @@ partnership that has opened and runs during the report period, its response rate
 areas most respondents chose.
 
 `survey_summaries` gives the figures; `report_section` gives them as a titled table (a
-header row, then text rows) in the form of the report's other tables."""
+header row, then text rows) in the form of the report's other tables, its days written as
+theirs are (`plans.reports.day_text`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from clusterbroker.plans.reports import day_text
 from clusterbroker.registry.models import Partnership
 
 from .models import QuestionKind, Survey
@@ -100,11 +102,17 @@ def survey_summaries(
 
 
 def report_section(
-    partnership: Partnership, start: dt.date | None, end: dt.date | None, today: dt.date
+    partnership: Partnership,
+    start: dt.date | None,
+    end: dt.date | None,
+    today: dt.date,
+    *,
+    localize: bool = True,
 ) -> tuple[str, list[list[str]]]:
     """The surveys as a report table: its title and rows, the first row the header. Each
     survey takes one row per top area (the survey's own cells on its first row only); a
-    survey without areas chosen takes one row."""
+    survey without areas chosen takes one row. Days are in the active language's format,
+    or, with `localize=False`, in ISO form (for a workbook)."""
     header = [
         _("Survey"),
         _("Dates"),
@@ -115,7 +123,9 @@ def report_section(
     ]
     rows = [header]
     for summary in survey_summaries(partnership, start, end, today):
-        dates = f"{summary.opens_on.isoformat()} – {summary.closes_on.isoformat()}"
+        opens = day_text(summary.opens_on, localize=localize)
+        closes = day_text(summary.closes_on, localize=localize)
+        dates = f"{opens} – {closes}"
         if summary.status == "open":
             dates += " " + _("(open)")
         first = [

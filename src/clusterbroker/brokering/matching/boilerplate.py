@@ -23,13 +23,14 @@ import json
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 SHARE = 0.5
 # Words of two letters or more, letters only (no numbers, no underscores).
 WORD_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+\b"
 _WORD = re.compile(WORD_PATTERN)
+_TOKEN = re.compile(r"[^\W_]+")
 _SENTENCE = re.compile(r"(?<=[.!?;:])\s*|\n+")
 
 
@@ -120,18 +121,28 @@ CALL_STOPWORDS: frozenset[str] = frozenset(
 )
 
 
-def best_phrase(text: str, shared: Iterable[str], limit: int = 160) -> str:
-    """The sentence of `text` holding most of the `shared` words, cut to `limit` characters."""
+def best_phrase(
+    text: str,
+    shared: Iterable[str],
+    limit: int = 160,
+    analyse: Callable[[str], list[str]] = words,
+) -> str:
+    """The sentence of `text` holding most of the `shared` words, cut to `limit` characters.
+
+    `analyse` reads a piece of text as the `shared` words are written: plain lower-case
+    words by default, or the matcher's terms (stems in the text's language), so that the
+    sentence quoted is the call's own, in its words."""
     wanted = set(shared)
     if not wanted:
         return ""
     best, best_hits = "", 0
     for sentence in _SENTENCE.split(text or ""):
-        hits = len(wanted & set(words(sentence)))
+        hits = len(wanted & set(analyse(sentence)))
         if hits > best_hits:
             best, best_hits = sentence.strip(), hits
     if len(best) > limit:
-        first = min((best.lower().find(w) for w in wanted if w in best.lower()), default=0)
+        found = (m.start() for m in _TOKEN.finditer(best) if wanted & set(analyse(m.group())))
+        first = next(found, 0)
         start = max(0, first - limit // 3)
         best = ("…" if start else "") + best[start : start + limit].strip() + "…"
     return best

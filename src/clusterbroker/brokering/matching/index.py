@@ -8,19 +8,25 @@ scores anything, so a query touches a few thousand rows out of 100,000.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from .analyser import DEFAULT_ANALYSER, TextAnalyser
 from .vocabulary import concept_matrix
 
 
 @dataclass
 class CandidateRecord:
-    """One organisation as the engine sees it (public data only)."""
+    """One organisation as the engine sees it (public data only).
+
+    `text` is written in `language` ("" when unknown: read as English); `texts` are further
+    (text, language) parts written in other languages (an offer written in French by an
+    organisation described in English). Each is analysed in its own language.
+    """
 
     key: int
     name: str
@@ -29,6 +35,8 @@ class CandidateRecord:
     kind: str = ""
     size: str = ""
     text: str = ""
+    language: str = ""
+    texts: Sequence[tuple[str, str]] = ()
     terms: Iterable[int] = ()
     embedding: np.ndarray | None = None
     partnerships: Iterable[int] = ()
@@ -88,6 +96,8 @@ class CandidateIndex:
     field_top: dict[str, np.ndarray]
     available_from: np.ndarray
     available_until: np.ndarray
+    # How the texts were read (the query is read the same way, in its own language).
+    analyser: TextAnalyser = DEFAULT_ANALYSER
 
     def __len__(self) -> int:
         return len(self.keys)
@@ -145,10 +155,14 @@ def build_index(
     partnership_names: Mapping[int, str] | None = None,
     edges: Iterable[Edge] = (),
     stop_words: str | Iterable[str] = "english",
-    token_pattern: str = r"(?u)\b\w\w+\b",
+    letters_only: bool = False,
 ) -> CandidateIndex:
-    """Index `records`; `complements[a]` lists terms that complement a need for term `a`;
-    `stop_words` and `token_pattern` say which words of the texts are indexed."""
+    """Index `records`; `complements[a]` lists terms that complement a need for term `a`.
+
+    The texts are indexed as terms (`analyser.TextAnalyser`: each stemmed in its language);
+    `stop_words` ("english", or a collection of English words) are left out of every text,
+    stemmed in its language, with the stop words of that language; `letters_only` leaves
+    out the words holding a digit."""
     n = len(records)
     keys = np.array([r.key for r in records], dtype=np.int64)
     row_of = {int(k): i for i, k in enumerate(keys)}
@@ -168,13 +182,13 @@ def build_index(
         for b in bs:
             comp[term_columns[a], term_columns[b]] = 1.0
 
-    texts = [r.text or "" for r in records]
+    analyser = TextAnalyser.leaving_out(stop_words, letters_only)
+    texts = [analyser.analysed([(r.text or "", r.language), *r.texts]) for r in records]
     vectorizer = None
     text = sparse.csr_matrix((n, 1), dtype=np.float32)
-    if any(t.strip() for t in texts):
+    if any(texts):
         vectorizer = TfidfVectorizer(
-            stop_words=stop_words if isinstance(stop_words, str) else sorted(stop_words),
-            token_pattern=token_pattern,
+            analyzer=str.split,
             sublinear_tf=True,
             min_df=1,
             dtype=np.float32,
@@ -255,7 +269,14 @@ def build_index(
         text=text,
         text_by_column=text.tocsc(),
         concepts=concept_matrix(
-            " ".join([r.text or "", *(term_labels.get(t, "") for t in r.terms)]) for r in records
+            " ".join(
+                [
+                    r.text or "",
+                    *(t for t, _lang in r.texts),
+                    *(term_labels.get(t, "") for t in r.terms),
+                ]
+            )
+            for r in records
         ),
         embeddings=embeddings,
         projection=projection,
@@ -273,4 +294,5 @@ def build_index(
         field_top={f: _top_rows(fields[:, c], FIELD_ROWS) for f, c in field_columns.items()},
         available_from=dates([r.available_from for r in records]),
         available_until=dates([r.available_until for r in records]),
+        analyser=analyser,
     )

@@ -67,6 +67,6 @@ def load(directory: Path) -> CandidateIndex:
         kind = sparse.csr_matrix if fmt == "csr" else sparse.csc_matrix
         values[name] = kind((data, indices, indptr), shape=shape, copy=False)
     for f in fields(CandidateIndex):
-        if f.name not in values:
+        if f.name not in values and (directory / f"{f.name}.npy").exists():
             values[f.name] = np.load(directory / f"{f.name}.npy", mmap_mode="r")
     return CandidateIndex(**values)

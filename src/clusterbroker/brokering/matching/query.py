@@ -13,7 +13,8 @@ class MatchQuery:
     """A profile or a single need looking for partners, providers or calls.
 
     - `terms`: taxonomy terms needed; `text`: the need (or profile) in words, and
-      its stored `embedding`;
+      its stored `embedding`; `language`: the language `text` is written in ("" when
+      unknown: read as English);
     - `country`/`region` of the asker; `cross_border` values other countries and
       regions, `local` values the same region (then country); with neither, the
       same country is valued;
@@ -28,7 +29,10 @@ class MatchQuery:
       activity only order the candidates inside a tier (with `local`, the same region,
       then the same country, come first inside a tier);
     - `known_partners`: "include" (default), "exclude" (organisations that worked with
-      an anchor before are left out) or "only" (just those: "you already work with").
+      an anchor before are left out) or "only" (just those: "you already work with");
+    - `viewpoint`: whose point of view the reasons take (`reasons.VIEWPOINTS`): "asker"
+      (default: a candidate "offers what you need"), "call" (a call "covers what you
+      need") or "need" (the asker offers what the need's owner needs).
     """
 
     terms: Iterable[int] = ()
@@ -46,3 +50,5 @@ class MatchQuery:
     exclude: Iterable[int] = ()
     relevance: bool = False
     known_partners: str = "include"
+    viewpoint: str = "asker"
+    language: str = ""

@@ -87,14 +87,17 @@ def _beyond_terms(index: CandidateIndex, query: MatchQuery, needed: np.ndarray, 
     already say (None when nothing is left)."""
     if index.vectorizer is None or not query.text.strip():
         return None
-    analyse = index.vectorizer.build_analyzer()
-    said = {
-        word
+    analyse = index.analyser.terms
+    language = s.query_language(query)
+    # The labels of the taxonomy's terms are English; a need written in another language
+    # may quote them as they are (read then in the need's language): both are left out.
+    labels = [
+        index.term_labels.get(index.term_of_column[int(column)], "")
         for column in np.flatnonzero(needed)
-        for word in analyse(index.term_labels.get(index.term_of_column[int(column)], ""))
-    }
-    rest = " ".join(w for w in analyse(query.text) if w not in said)
-    vector = s.query_text(index, MatchQuery(text=rest)) if rest else None
+    ]
+    said = {term for label in labels for code in ("en", language) for term in analyse(label, code)}
+    rest = [t for t in index.analyser.query_terms(query.text, language) if t not in said]
+    vector = s.terms_vector(index, rest)
     if vector is None:
         return None
     return np.asarray(index.text[rows][:, vector.indices] @ vector.data).ravel()

@@ -14,6 +14,11 @@ from .vocabulary import COLUMN, label
 # A signal gives a reason when it is at least this strong.
 THRESHOLD = 0.05
 MAX_REASONS = 4
+# Whose point of view the reasons take (`MatchQuery.viewpoint`): the asker's, to whom a
+# candidate offers what they need; a call's, which covers what the asker needs (the words
+# it shares are quoted by the caller instead); a need's, whose owner needs what the asker
+# offers. Each viewpoint has sentences of its own, whole for translators.
+VIEWPOINTS = ("asker", "call", "need")
 
 
 def _labels(index: CandidateIndex, row: int, columns: np.ndarray) -> list[str]:
@@ -26,7 +31,8 @@ def _labels(index: CandidateIndex, row: int, columns: np.ndarray) -> list[str]:
     return out
 
 
-def _shared_words(index: CandidateIndex, row: int, text_vector) -> list[str]:
+def _shared_words(index: CandidateIndex, row: int, text_vector, query: MatchQuery) -> list[str]:
+    """The (at most three) strongest words shared, as the query writes them (not stems)."""
     if text_vector is None or index.vectorizer is None:
         return []
     candidate = index.text[row]
@@ -36,7 +42,8 @@ def _shared_words(index: CandidateIndex, row: int, text_vector) -> list[str]:
     weight = {i: v for i, v in zip(candidate.indices, candidate.data, strict=True)}
     weight_q = {i: v for i, v in zip(text_vector.indices, text_vector.data, strict=True)}
     best = sorted(common, key=lambda i: -weight[i] * weight_q[i])[:3]
-    return [str(index.vocabulary[i]) for i in best]
+    stems = [str(index.vocabulary[i]) for i in best]
+    return index.analyser.readable(stems, query.text, query.language)
 
 
 def _partners_in_common(index: CandidateIndex, row: int, query: MatchQuery) -> int:
@@ -63,6 +70,24 @@ def _local_reason(
     }
 
 
+def _coverage_reason(viewpoint: str, terms: str, translate: Callable[[str], str]) -> str:
+    """The candidate has terms the asker needs (for "need", the asker offers what it needs)."""
+    _ = translate
+    if viewpoint == "call":
+        return _("covers %(terms)s you need") % {"terms": terms}
+    if viewpoint == "need":
+        return _("you offer %(terms)s they need") % {"terms": terms}
+    return _("offers %(terms)s you need") % {"terms": terms}
+
+
+def _complement_reason(viewpoint: str, terms: str, translate: Callable[[str], str]) -> str:
+    """The candidate has terms complementing the asker's (for "need", it needs them)."""
+    _ = translate
+    if viewpoint == "need":
+        return _("they need %(terms)s, complementary to what you offer") % {"terms": terms}
+    return _("brings %(terms)s, complementary to what you need") % {"terms": terms}
+
+
 def explain(
     index: CandidateIndex,
     row: int,
@@ -78,8 +103,12 @@ def explain(
     translate: Callable[[str], str],
     technologies: list[str] = (),
 ) -> list[str]:
-    """At most `MAX_REASONS` sentences, strongest contribution first; never none."""
+    """At most `MAX_REASONS` sentences, strongest contribution first; never none. They
+    take the point of view of `query.viewpoint` (see `VIEWPOINTS`)."""
     _ = translate
+    viewpoint = query.viewpoint
+    if viewpoint not in VIEWPOINTS:
+        raise ValueError(f"viewpoint: one of {', '.join(VIEWPOINTS)}")
     ranked = sorted(values, key=lambda name: -getattr(weights, name) * values[name])
     reasons: list[str] = []
     for name in ranked:
@@ -89,15 +118,13 @@ def explain(
         if name == "coverage":
             labels = _labels(index, row, needed)
             if labels:
-                text = _("offers %(terms)s you need") % {"terms": ", ".join(labels)}
+                text = _coverage_reason(viewpoint, ", ".join(labels), translate)
         elif name == "complement":
             labels = _labels(index, row, complementary)
             if labels:
-                text = _("brings %(terms)s, complementary to what you need") % {
-                    "terms": ", ".join(labels)
-                }
-        elif name == "words":
-            shared = _shared_words(index, row, text_vector)
+                text = _complement_reason(viewpoint, ", ".join(labels), translate)
+        elif name == "words" and viewpoint != "call":
+            shared = _shared_words(index, row, text_vector, query)
             if shared:
                 text = _("describes related work (%(words)s)") % {"words": ", ".join(shared)}
         elif name == "meaning" and values[name] >= 0.3:

@@ -36,9 +36,22 @@ def complement_terms(index: CandidateIndex, needed: np.ndarray) -> np.ndarray:
 
 
 def query_text(index: CandidateIndex, query: MatchQuery) -> sparse.csr_matrix | None:
+    """The TF-IDF vector of the query's text, read in the query's language."""
     if index.vectorizer is None or not query.text.strip():
         return None
-    vector = index.vectorizer.transform([query.text])
+    return terms_vector(index, index.analyser.query_terms(query.text, query_language(query)))
+
+
+def query_language(query: MatchQuery) -> str:
+    """The language of the query's text ("" when unknown: read as English)."""
+    return getattr(query, "language", "") or ""
+
+
+def terms_vector(index: CandidateIndex, terms: list[str]) -> sparse.csr_matrix | None:
+    """The TF-IDF vector of terms already analysed (None when the index knows none)."""
+    if index.vectorizer is None or not terms:
+        return None
+    vector = index.vectorizer.transform([" ".join(terms)])
     return vector if vector.nnz else None
 
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Region, Term
+from clusterbroker.text.models import WrittenIn
 
 PUBLIC_ID_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -89,7 +90,9 @@ class Profile(EmbeddedText):
         return reverse("brokering:profile", args=[self.public_id])
 
 
-class Offer(EmbeddedText):
+class Offer(WrittenIn, EmbeddedText):
+    language_fields = ("title", "description")
+
     profile = models.ForeignKey(Profile, on_delete=models.CASCADE, related_name="offers")
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -110,12 +113,14 @@ class Offer(EmbeddedText):
         return f"{self.title}. {self.description}".strip()
 
 
-class Need(EmbeddedText):
+class Need(WrittenIn, EmbeddedText):
     """What an organisation looks for; a confidential need's text is seen by few.
 
     `ref` is the need's public reference, random and unrelated to when it was made; the
     database id is used only by those who know the owner (see `permissions.can_use_need_id`).
     """
+
+    language_fields = ("description",)
 
     ref = models.CharField(
         _("reference"), max_length=12, unique=True, default=new_need_ref, editable=False

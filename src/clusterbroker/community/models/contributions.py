@@ -5,6 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from clusterbroker.registry.models import Organisation
+from clusterbroker.text.models import WrittenIn
 
 
 class Status(models.TextChoices):
@@ -29,8 +30,20 @@ class Sector(models.Model):
         return self.name
 
 
-class Contribution(models.Model):
+class Contribution(WrittenIn):
     """An item a member posts to a collection; drafts are seen only by their author."""
+
+    # The text of an item: its title and those of these fields its collection has (a call's
+    # or an offer's description; a story's summary, challenge, solution, results, impact).
+    language_fields = (
+        "title",
+        "description",
+        "summary",
+        "challenge",
+        "solution",
+        "results",
+        "impact",
+    )
 
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True

@@ -5,6 +5,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Organisation, Project
@@ -71,7 +72,7 @@ class AwardCall(models.Model):
     """A call for a label or an award, open for applications within a window."""
 
     class Kind(models.TextChoices):
-        LABEL = "label", _("Label")
+        LABEL = "label", pgettext_lazy("quality label awarded", "Label")
         AWARD = "award", _("Award")
 
     slug = models.SlugField(_("identifier"), max_length=80, unique=True)

@@ -17,9 +17,10 @@ class Collection(models.TextChoices):
 class SearchDocument(models.Model):
     """One searchable item, denormalised from its collection for fast search and facets.
 
-    On SQLite an external-content FTS5 table (`community_search_fts`) indexes `title` and
-    `body` (kept in step by triggers); on PostgreSQL `vector` holds the weighted tsvector
-    behind a GIN index.
+    `title_words` and `body_words` are the analysed text (`text.analysis.analysed`: every
+    word stemmed in the document's `language`, diacritics removed), which the full-text
+    indexes store: on SQLite an external-content FTS5 table (`community_search_fts`, kept in
+    step by triggers), on PostgreSQL `vector`, the weighted tsvector behind a GIN index.
     """
 
     key = models.CharField(max_length=40, unique=True)
@@ -27,6 +28,10 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     title = models.CharField(max_length=500)
     body = models.TextField(blank=True)
+    # The language the texts are written in ("" when unknown: analysed as English).
+    language = models.CharField(max_length=8, blank=True, default="")
+    title_words = models.TextField(blank=True, default="")
+    body_words = models.TextField(blank=True, default="")
     url = models.CharField(max_length=300)
     published = models.BooleanField(default=True)
     author = models.ForeignKey(

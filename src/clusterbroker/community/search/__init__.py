@@ -14,7 +14,7 @@ from django.utils import timezone
 from . import snapshot
 from .contract import FACETS, MIN_PREFIX, FacetValue, Hit, SearchError, SearchRequest, SearchResult
 from .labels import facet_values
-from .words import marked_html, shorten, words_of
+from .words import groups_of, highlight, marked_html, words_of
 
 __all__ = [
     "FACETS",
@@ -42,26 +42,29 @@ def search(request: SearchRequest, user=None) -> SearchResult:
     from ..models import SearchDocument
 
     backend = _backend()
-    words = words_of(request.text)
+    words = words_of(request.text, request.language)
     if request.text.strip() and not words:
         return SearchResult(request, [], 0, {}, [])
-    if request.prefix and words and len(words[-1]) < MIN_PREFIX:
+    if request.prefix and words and len(words[-1].typed) < MIN_PREFIX:
         # One letter typed: a word of its own, not every word that starts with it.
         request = dataclasses.replace(request, prefix=False)
     user_id = user.pk if getattr(user, "is_authenticated", False) else None
     today = timezone.localdate()
-    answer = snapshot.run(request, words, user_id, today)
+    groups = groups_of(words, request.prefix)
+    answer = snapshot.run(request, groups, user_id, today)
     if answer is None:
-        answer = backend.run(request, words, user_id, today)
+        answer = backend.run(request, groups, user_id, today)
     ids = [doc_id for doc_id, _score in answer["hits"]]
-    documents = SearchDocument.objects.in_bulk(ids)
-    marked = backend.highlights(ids, words, request.prefix)
+    # The analysed words and the vector are for the indexes, not for the page.
+    documents = SearchDocument.objects.defer("title_words", "body_words", "vector").in_bulk(ids)
     hits = []
     for doc_id, score in answer["hits"]:
         document = documents.get(doc_id)
         if document is None:  # deleted while the search ran
             continue
-        title, snippet = marked.get(doc_id, (document.title, shorten(document.body)))
+        title, snippet = highlight(
+            document.title, document.body, document.language, words, request.prefix
+        )
         hits.append(
             Hit(
                 id=doc_id,
@@ -73,7 +76,8 @@ def search(request: SearchRequest, user=None) -> SearchResult:
                 score=round(score, 6),
                 published=document.published,
                 date=document.date,
+                language=document.language,
             )
         )
     facets = facet_values(answer["counts"], request) if request.facets else {}
-    return SearchResult(request, hits, answer["total"], facets, words)
+    return SearchResult(request, hits, answer["total"], facets, [w.typed for w in words])

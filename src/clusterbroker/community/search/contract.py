@@ -47,6 +47,9 @@ class SearchRequest:
     prefix: bool = True
     # Only documents indexed after this moment (saved-search alerts).
     since: object = None
+    # The reader's language: its stop words are left out of the words, and hits in other
+    # languages are pointed out (`SearchResult.other_languages`).
+    language: str = ""
 
     def __post_init__(self) -> None:
         unknown = set(self.filters) - set(FACETS)
@@ -108,6 +111,8 @@ class Hit:
     score: float
     published: bool
     date: object = None
+    # The language the document is written in ("" when unknown).
+    language: str = ""
 
 
 @dataclass
@@ -125,6 +130,14 @@ class SearchResult:
     total: int
     facets: dict[str, list[FacetValue]]
     words: list[str]
+
+    @property
+    def other_languages(self) -> list[str]:
+        """Languages of the hits shown other than the reader's (codes, in order of first
+        appearance), for "some results are in …"."""
+        reader = (self.request.language or "").split("-")[0]
+        found = [h.language for h in self.hits if h.language and h.language != reader]
+        return list(dict.fromkeys(found))
 
     @property
     def pages(self) -> int:

@@ -1,8 +1,10 @@
 """Keep the search documents in step with the collections and the registry.
 
-Each collection item, organisation and event has one `SearchDocument`. On SQLite the FTS5
-table follows the documents through triggers (see the migration); on PostgreSQL
-`vector` is recomputed here after each write.
+Each collection item, organisation and event has one `SearchDocument`, written with the
+language of its texts and their analysed words (`text.analysis`), which the full-text
+indexes store. On SQLite the FTS5 table follows the documents through triggers (see the
+migrations); on PostgreSQL `vector` is recomputed here after each write. Labels of
+choices (an offer's kind, an organisation's type) are indexed in the document's language.
 """
 
 from collections.abc import Iterable
@@ -10,19 +12,22 @@ from collections.abc import Iterable
 from django.contrib.postgres.search import SearchVector
 from django.db import connection, transaction
 from django.db.models import Model
+from django.utils import translation
 
 from clusterbroker.events.models import Event
 from clusterbroker.registry.models import Organisation
+from clusterbroker.text.analysis import analysed, language_of
 
 from ..models import Collection, DocumentTerm, Offer, OpenCall, SearchDocument, Status, Story
 
-CONFIG = "english"
+# The words are analysed before they reach PostgreSQL: its own configuration only splits them.
+CONFIG = "simple"
 
 
 def postgres_vector():
     """The weighted tsvector of a document: the title counts more than the body."""
-    return SearchVector("title", weight="A", config=CONFIG) + SearchVector(
-        "body", weight="B", config=CONFIG
+    return SearchVector("title_words", weight="A", config=CONFIG) + SearchVector(
+        "body_words", weight="B", config=CONFIG
     )
 
 
@@ -40,16 +45,21 @@ def _join(*parts: str) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def _offers_text(organisation: Organisation) -> str:
-    """The public text of the organisation's brokering offers (never its needs)."""
+def _offers(organisation: Organisation) -> list[tuple[str, str]]:
+    """The public text of the organisation's brokering offers (never its needs), each with
+    the language it is written in."""
     from clusterbroker.brokering.models import Offer as BrokeringOffer
 
     offers = BrokeringOffer.objects.filter(profile__organisation=organisation).prefetch_related(
         "terms"
     )
-    return _join(
-        *(_join(o.title, o.description, " ".join(t.label for t in o.terms.all())) for o in offers)
-    )
+    return [
+        (
+            _join(o.title, o.description, " ".join(t.label_in() for t in o.terms.all())),
+            getattr(o, "language", "") or "",
+        )
+        for o in offers
+    ]
 
 
 def _fields_for(obj: Model) -> tuple[str, dict, list[int]]:
@@ -111,17 +121,21 @@ def _fields_for(obj: Model) -> tuple[str, dict, list[int]]:
         }
         return Collection.STORY, fields, [t.pk for t in obj.terms.all()]
     if isinstance(obj, Organisation):
+        offers = _offers(obj)
+        own = _join(
+            obj.acronym,
+            obj.get_kind_display(),
+            obj.city,
+            obj.main_thematic,
+            obj.description,
+            " ".join(c.term.label_in() for c in obj.competences.select_related("term")),
+        )
         fields = {
             "title": obj.name,
-            "body": _join(
-                obj.acronym,
-                obj.get_kind_display(),
-                obj.city,
-                obj.main_thematic,
-                obj.description,
-                " ".join(c.term.label for c in obj.competences.select_related("term")),
-                _offers_text(obj),
-            ),
+            "body": _join(own, *(text for text, _language in offers)),
+            # Analysed apart: the offers may be written in another language than the
+            # organisation's description.
+            "_parts": [(own, None), *offers],
             "published": True,
             "author_id": None,
             "sector": "",
@@ -155,10 +169,32 @@ def document_key(collection: str, object_id: int) -> str:
     return f"{collection}:{object_id}"
 
 
+def text_language(obj: Model) -> str:
+    """The language of an object's texts as its author or the detector set it ("" unknown)."""
+    return getattr(obj, "language", "") or ""
+
+
+def analysed_fields(fields: dict, language: str) -> dict:
+    """`fields` with the language and the analysed title and body the indexes store (a
+    body given in `_parts`, (text, language) pairs, is analysed part by part)."""
+    fields = dict(fields)
+    parts = fields.pop("_parts", None) or [(fields["body"], None)]
+    body_words = " ".join(analysed(text, part or language) for text, part in parts if text)
+    return {
+        **fields,
+        "language": language,
+        "title_words": analysed(fields["title"], language),
+        "body_words": body_words,
+    }
+
+
 @transaction.atomic
 def index_object(obj: Model) -> SearchDocument:
     """Create or refresh the search document of `obj`."""
-    collection, fields, term_ids = _fields_for(obj)
+    language = text_language(obj)
+    with translation.override(language_of(language)):
+        collection, fields, term_ids = _fields_for(obj)
+    fields = analysed_fields(fields, language)
     document, _created = SearchDocument.objects.update_or_create(
         key=document_key(collection, obj.pk),
         defaults={

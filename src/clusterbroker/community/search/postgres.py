@@ -1,22 +1,22 @@
 """Search on PostgreSQL: a weighted tsvector behind a GIN index, ranked by ts_rank."""
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
 from ..models import DocumentTerm, SearchDocument
 from .contract import FACETS, SearchRequest
 from .index import CONFIG
-from .words import START, STOP
-
-SNIPPET_WORDS = 28
 
 
-def tsquery(words: list[str], prefix: bool) -> SearchQuery:
-    """Every word must occur (the last one as a prefix while typing)."""
-    parts = list(words)
-    if prefix and parts:
-        parts[-1] += ":*"
+def tsquery(groups: list[tuple[str, ...]], prefix: bool) -> SearchQuery:
+    """Every group must occur as any of its stems (the last group's as prefixes while
+    typing). Stems are letters and digits only, so they need no quoting."""
+    parts = []
+    for n, stems in enumerate(groups):
+        star = ":*" if prefix and n == len(groups) - 1 else ""
+        options = [f"{stem}{star}" for stem in stems]
+        parts.append(options[0] if len(options) == 1 else "(" + " | ".join(options) + ")")
     return SearchQuery(" & ".join(parts), search_type="raw", config=CONFIG)
 
 
@@ -47,7 +47,7 @@ def _filter_q(request: SearchRequest, without: str | None = None) -> Q:
     return condition
 
 
-def run(request: SearchRequest, words: list[str], user_id, today) -> dict:
+def run(request: SearchRequest, words: list[tuple[str, ...]], user_id, today) -> dict:
     documents = _annotated(today).filter(Q(published=True) | Q(author_id=user_id or 0))
     if request.since is not None:
         documents = documents.filter(indexed_at__gt=request.since)
@@ -90,23 +90,3 @@ def run(request: SearchRequest, words: list[str], user_id, today) -> dict:
                 )
             counts[facet] = {str(value): n for value, n in rows}
     return {"hits": hits, "total": matching.count(), "counts": counts}
-
-
-def highlights(ids: list[int], words: list[str], prefix: bool) -> dict[int, tuple[str, str]]:
-    if not ids or not words:
-        return {}
-    query = tsquery(words, prefix)
-    options = {"start_sel": START, "stop_sel": STOP, "config": CONFIG}
-    rows = SearchDocument.objects.filter(pk__in=ids).annotate(
-        title_mark=SearchHeadline("title", query, highlight_all=True, **options),
-        snippet=SearchHeadline(
-            "body",
-            query,
-            max_words=SNIPPET_WORDS,
-            min_words=12,
-            max_fragments=2,
-            fragment_delimiter=" … ",
-            **options,
-        ),
-    )
-    return {row.pk: (row.title_mark, row.snippet) for row in rows}

@@ -28,7 +28,8 @@ class Part:
 
 @dataclass
 class Query:
-    words: list[str]
+    # The query's words, each as the stems any of which may match.
+    words: list[tuple[str, ...]]
     prefix: bool = False
     filters: dict[str, list[str]] | None = None
     user_id: int | None = None
@@ -67,6 +68,46 @@ def _intersect(size: int, lists: list[tuple[np.ndarray, np.ndarray]]):
         found = {k: v[keep] for k, v in found.items()}
         found[i] = values[keep]
     return candidates, [found.get(i, np.empty(0, np.float32)) for i in range(len(lists))]
+
+
+def _matching(size: int, phrases, lists, groups: int) -> np.ndarray:
+    """Documents with at least one phrase of every group (sorted positions)."""
+    per_group = []
+    for g in range(groups):
+        found = [lists[k][0] for k, (n, _stem) in enumerate(phrases) if n == g]
+        found = [docs for docs in found if len(docs)] or [np.empty(0, np.int64)]
+        if len(found) == 1:
+            docs = np.asarray(found[0])
+        elif sum(map(len, found)) * 8 < size:
+            docs = np.unique(np.concatenate(found))
+        else:
+            # Large lists: a mask over the documents is cheaper than sorting their union.
+            dense = np.zeros(size, bool)
+            for docs in found:
+                dense[docs] = True
+            docs = np.flatnonzero(dense)
+        per_group.append((docs, np.ones(len(docs), np.float32)))
+    candidates, _freqs = _intersect(size, per_group)
+    return candidates
+
+
+def _at(size: int, docs: np.ndarray, freq: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """The frequency of a phrase in each candidate (0 where it does not occur)."""
+    if not len(docs) or not len(candidates):
+        return np.zeros(len(candidates), np.float64)
+    if len(candidates) * 16 < len(docs):
+        position = np.minimum(np.searchsorted(docs, candidates), len(docs) - 1)
+        found = docs[position] == candidates
+        return np.where(found, freq[position], 0).astype(np.float64)
+    if len(docs) * 16 < len(candidates):
+        out = np.zeros(len(candidates), np.float64)
+        position = np.minimum(np.searchsorted(candidates, docs), len(candidates) - 1)
+        found = candidates[position] == docs
+        out[position[found]] = freq[found]
+        return out
+    dense = np.zeros(size, np.float32)
+    dense[docs] = freq
+    return dense[candidates].astype(np.float64)
 
 
 class _PartSearch:
@@ -212,27 +253,31 @@ def run(parts: list[Part], query: Query) -> dict:
     searches: list[_PartSearch] = []
     scores: list[np.ndarray] = []
     if words:
+        # Each group (a word of the query) matches as any of its stems; every stem is a
+        # phrase of its own in BM25, as FTS5 scores `("a" OR "b") AND "c"`.
+        last = len(words) - 1
+        phrases = [(n, stem) for n, stems in enumerate(words) for stem in stems]
         postings = [
             [
-                _masked(p, *p.segment.word_postings(w, query.prefix and n == len(words) - 1))
-                for n, w in enumerate(words)
+                _masked(p, *p.segment.word_postings(stem, query.prefix and n == last))
+                for n, stem in phrases
             ]
             for p in parts
         ]
         average = tokens / rows if rows else 1.0
         idf = []
-        for n in range(len(words)):
-            hits = sum(len(lists[n][0]) for lists in postings)
+        for k in range(len(phrases)):
+            hits = sum(len(lists[k][0]) for lists in postings)
             value = math.log((0.5 + rows - hits) / (0.5 + hits))
             idf.append(value if value > 0 else 1e-6)
         for part, lists in zip(parts, postings, strict=True):
-            candidates, freqs = _intersect(part.segment.size, lists)
+            candidates = _matching(part.segment.size, phrases, lists, len(words))
             search = _PartSearch(part, candidates, query)
             length = part.segment.length[candidates].astype(np.float64)
             norm = K1 * (1 - B + B * length / average)
             score = np.zeros(len(candidates), np.float64)
-            for weight, freq in zip(idf, freqs, strict=True):
-                f = freq.astype(np.float64)
+            for weight, (docs, freq) in zip(idf, lists, strict=True):
+                f = _at(part.segment.size, docs, freq, candidates)
                 score += weight * (f * (K1 + 1)) / (f + norm)
             searches.append(search)
             scores.append(score)

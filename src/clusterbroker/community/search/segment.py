@@ -7,8 +7,8 @@ SQLite's FTS5 computes it (`bm25()` with column weights), exact totals and exact
 counts. Its cost grows with the number of postings it reads, which NumPy walks in C, so
 a query matching a third of a million documents is answered in milliseconds.
 
-Tokens follow the database index: Unicode letters and digits, lower-cased, diacritics
-removed, then Porter's stemmer in the revision SQLite implements.
+Tokens are the document's analysed words (stemmed in its language and folded when it
+was indexed, `text.analysis`), the same the database indexes store.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-TOKEN = re.compile(r"[^\W_]+")
 # Column weights and BM25 constants of the database index (see sqlite.py).
 TITLE_WEIGHT, BODY_WEIGHT = 8.0, 1.0
 K1, B = 1.2, 0.75
@@ -47,51 +44,21 @@ NO_DATE = -1
 # MAX_CELLS combinations): one gather and one histogram instead of one per facet.
 GROUPS = (("collection", "org_kind", "year", "state"), ("sector", "country"))
 MAX_CELLS = 1 << 20
-# Words SQLite's stemmer takes apart otherwise than Martin Porter's reference does.
-SQLITE_STEMS = {"eed": "e", "eeds": "e", "ies": "ie"}
 
 
 class Tokenizer:
-    """Words of a text as the index stores them (stems cached per distinct word)."""
-
-    def __init__(self) -> None:
-        self._stemmer = None
-        self._cache: dict[str, str] = {}
-
-    def _stem(self, word: str) -> str:
-        if self._stemmer is None:
-            # Imported on first use: the package takes a second to import.
-            from nltk.stem.porter import PorterStemmer
-
-            # Martin Porter's own revision of his algorithm, the one SQLite's FTS5 implements.
-            self._stemmer = PorterStemmer(mode=PorterStemmer.MARTIN_EXTENSIONS)
-        return self._stemmer.stem(word, to_lowercase=False)
-
-    def stem(self, word: str) -> str:
-        found = self._cache.get(word)
-        if found is None:
-            if word in SQLITE_STEMS:
-                found = SQLITE_STEMS[word]
-            elif 3 <= len(word) <= 64:
-                found = self._stem(word)
-            else:
-                found = word
-            self._cache[word] = found
-        return found
+    """The terms of an analysed text (`SearchDocument.title_words` / `body_words`): the
+    words are stemmed and folded when the document is indexed (`text.analysis`), as the
+    database indexes store them, so here they are only split."""
 
     def tokens(self, text: str) -> list[str]:
-        text = (text or "").lower()
-        if not text.isascii():
-            text = "".join(
-                c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)
-            )
-        stem = self.stem
-        return [stem(w) for w in TOKEN.findall(text)]
+        return (text or "").split()
 
 
 @dataclass
 class Row:
-    """One document as the segment needs it (dates as `datetime.date` or None)."""
+    """One document as the segment needs it: `title` and `body` are the analysed words
+    (dates as `datetime.date` or None)."""
 
     id: int
     title: str

@@ -39,8 +39,8 @@ from .segment import build as build_segment
 log = logging.getLogger(__name__)
 FIELDS = (
     "id",
-    "title",
-    "body",
+    "title_words",
+    "body_words",
     "collection",
     "sector",
     "country",
@@ -54,7 +54,6 @@ CHUNK = 5_000
 MARGIN = dt.timedelta(minutes=10)
 _lock = threading.Lock()
 _loaded: dict = {}
-_tokenizer = Tokenizer()
 
 
 def directory() -> Path:
@@ -167,7 +166,7 @@ def _delta(state: SearchIndexState, segment: Segment) -> list[searcher.Part] | N
         parts = [searcher.Part(segment)]
     else:
         fresh = build_segment(
-            _rows(SearchDocument.objects.filter(indexed_at__gt=since)), _tokenizer
+            _rows(SearchDocument.objects.filter(indexed_at__gt=since)), Tokenizer()
         )
         gone = SearchTombstone.objects.filter(deleted_at__gt=since).values_list(
             "document_id", flat=True
@@ -207,24 +206,19 @@ def parts() -> list[searcher.Part] | None:
     return _delta(state, segment)
 
 
-def query_tokens(words: list[str]) -> list[str]:
-    return [token for word in words for token in _tokenizer.tokens(word)]
-
-
-def run(request: SearchRequest, words: list[str], user_id, today: dt.date) -> dict | None:
+def run(
+    request: SearchRequest, groups: list[tuple[str, ...]], user_id, today: dt.date
+) -> dict | None:
     """Answer like the database backends' `run`, or None when there is no usable snapshot."""
     if request.since is not None:
         return None
     found = parts()
     if found is None:
         return None
-    tokens = query_tokens(words)
-    if words and not tokens:
-        return {"hits": [], "total": 0, "counts": {}}
     return searcher.run(
         found,
         searcher.Query(
-            words=tokens,
+            words=groups,
             prefix=request.prefix,
             filters=request.filters,
             user_id=user_id,

@@ -8,26 +8,27 @@ from django.db import connection
 
 from .contract import FACETS, SearchRequest
 from .filters import where
-from .words import START, STOP
 
 FTS = "community_search_fts"
 DOCS = "community_searchdocument"
 # Weights of the FTS columns (title, body) in BM25.
 TITLE_WEIGHT, BODY_WEIGHT = 8.0, 1.0
-SNIPPET_WORDS = 28
-# The tokenizer of the index (see migration community.0002).
-TOKENIZER = "porter unicode61 remove_diacritics 2"
+# The query's words, each as the stems any of which may match.
+Groups = list[tuple[str, ...]]
 
 
-def match_expression(words: list[str], prefix: bool) -> str:
-    """An FTS5 query: every word must occur (the last one as a prefix while typing)."""
-    quoted = [f'"{w}"' for w in words]
-    if prefix and quoted:
-        quoted[-1] += "*"
-    return " ".join(quoted)
+def match_expression(groups: Groups, prefix: bool) -> str:
+    """An FTS5 query over the analysed words: every group must occur, as any of its stems
+    (the last group's stems as prefixes while typing)."""
+    parts = []
+    for n, stems in enumerate(groups):
+        star = "*" if prefix and n == len(groups) - 1 else ""
+        options = [f'"{stem}"{star}' for stem in stems]
+        parts.append(options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")")
+    return " AND ".join(parts)
 
 
-def _matched_rows(request: SearchRequest, words: list[str], user_id, today) -> tuple[str, list]:
+def _matched_rows(request: SearchRequest, words: Groups, user_id, today) -> tuple[str, list]:
     columns = (
         "d.id AS id, d.collection AS collection, d.sector AS sector, d.country AS country, "
         "d.org_kind AS org_kind, substr(d.date, 1, 4) AS year, d.date AS date, "
@@ -52,7 +53,7 @@ def _matched_rows(request: SearchRequest, words: list[str], user_id, today) -> t
     return sql, params
 
 
-def _hits_only(request: SearchRequest, words: list[str], user_id, today) -> dict:
+def _hits_only(request: SearchRequest, words: Groups, user_id, today) -> dict:
     """Without facets: the page of hits and the count, two lean statements (SQLite flattens
     the subquery, so only the columns used are read)."""
     matched, params = _matched_rows(request, words, user_id, today)
@@ -74,7 +75,7 @@ def _hits_only(request: SearchRequest, words: list[str], user_id, today) -> dict
     return {"hits": hits, "total": int(total), "counts": {facet: {} for facet in FACETS}}
 
 
-def run(request: SearchRequest, words: list[str], user_id, today) -> dict:
+def run(request: SearchRequest, words: Groups, user_id, today) -> dict:
     """Hits (ids and scores, best first), total and raw facet counts."""
     if not request.facets:
         return _hits_only(request, words, user_id, today)
@@ -127,38 +128,3 @@ def run(request: SearchRequest, words: list[str], user_id, today) -> dict:
         hits.sort(key=lambda hit: position[hit[0]])
     # BM25 in FTS5 is negative (lower is better): report it as a positive relevance.
     return {"hits": [(i, -s) for i, s in hits], "total": total, "counts": counts}
-
-
-HIGHLIGHT = "community_search_page"
-
-
-def highlights(ids: list[int], words: list[str], prefix: bool) -> dict[int, tuple[str, str]]:
-    """Title and snippet of each document, with the matched words between markers.
-
-    The page's few documents are copied into a temporary FTS5 table with the same
-    tokenizer, so `highlight()` and `snippet()` work on them alone instead of walking the
-    full index's long lists of matches for frequent words.
-    """
-    if not ids or not words:
-        return {}
-    marks = ", ".join(["%s"] * len(ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{HIGHLIGHT} USING fts5("
-            f"title, body, tokenize='{TOKENIZER}')"
-        )
-        cursor.execute(f"DELETE FROM temp.{HIGHLIGHT}")
-        cursor.execute(
-            f"INSERT INTO temp.{HIGHLIGHT} (rowid, title, body) "
-            f"SELECT id, title, body FROM {DOCS} WHERE id IN ({marks})",
-            ids,
-        )
-        cursor.execute(
-            f"SELECT rowid, highlight({HIGHLIGHT}, 0, %s, %s), "
-            f"snippet({HIGHLIGHT}, 1, %s, %s, '…', {SNIPPET_WORDS}) "
-            f"FROM temp.{HIGHLIGHT} WHERE {HIGHLIGHT} MATCH %s",
-            [START, STOP, START, STOP, match_expression(words, prefix)],
-        )
-        found = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        cursor.execute(f"DELETE FROM temp.{HIGHLIGHT}")
-    return found

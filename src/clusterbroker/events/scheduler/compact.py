@@ -59,6 +59,39 @@ def compact(board: Board, seconds: float = 10.0, seed: int = 0, effort: int = 1)
     return before - board_breaks(board)
 
 
+def compact_best_of(
+    board: Board, seconds: float, seed: int, efforts: tuple[int, ...], enough: int = 0
+) -> int:
+    """Anneal `board` once per effort in `efforts` (in turn, each from `board` as given, all
+    within `seconds`) and keep the schedule with the fewest breaks, the earliest on a tie;
+    return how many breaks were removed. A slower cooling often ends lower, but not on
+    every event: the best of both is never worse than either. Stops as soon as a schedule
+    has at most `enough` breaks (a proven minimum)."""
+    before = board_breaks(board)
+    if before <= enough:
+        return 0
+    start = list(board.slot_of)
+    deadline = time.perf_counter() + seconds
+    best, best_slots = before + 1, start
+    for effort in efforts:
+        if best <= enough:
+            break
+        trial = Board(board.problem)
+        for r, s in enumerate(start):
+            if s >= 0:
+                trial.place(r, s)
+        compact(trial, max(0.0, deadline - time.perf_counter()), seed, effort)
+        if board_breaks(trial) < best:
+            best, best_slots = board_breaks(trial), list(trial.slot_of)
+    for r, s in enumerate(board.slot_of):
+        if s >= 0 and best_slots[r] != s:
+            board.remove(r)
+    for r, s in enumerate(best_slots):
+        if s >= 0 and board.slot_of[r] != s:
+            board.place(r, s)
+    return before - board_breaks(board)
+
+
 class _Annealing:
     def __init__(self, board: Board, seed: int) -> None:
         self.board = board

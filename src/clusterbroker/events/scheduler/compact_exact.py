@@ -8,11 +8,12 @@ in slot s, a block starts at s when `busy[p, s]` and not `busy[p, s - 1]`; a day
 meeting when some `busy[p, s]` is set. With a fairness limit, the breaks of every
 participant with a meeting lie within `fairness` of each other.
 
-When every meeting must be placed (the start places them all), the forced spans of
-`breaks_bound` enter the model (`busy[p, s] + breaks[p, day] >= 1` for each slot s of
-p's span) and their counting bound is a constraint on the total: CP-SAT's own bound on
-this objective is weak, the counting one is often much better, and the reported bound is
-the larger of the two.
+When every meeting must be placed (the start places them all), what `breaks_bound` finds
+forced enters the model (`busy[p, s] + breaks[p, day] >= 1` for each slot s that p must
+meet in unless it has a break, and `breaks[p, day]` at least the breaks p surely has) and
+the counting bound is a constraint on the total: CP-SAT's own bound on this objective is
+weak, the counting one is often much better, and the reported bound is the larger of the
+two. Every variable is hinted from the start, so CP-SAT begins from it.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .board import Board
-from .breaks_bound import breaks_lower_bound, forced_spans
+from .breaks_bound import breaks_lower_bound, forced
 from .compact import board_breaks
 from .exact import build_model
 from .problem import Problem
@@ -47,7 +48,8 @@ def minimise_breaks(
 ) -> Compacted:
     """Fewest breaks among schedules placing at least the weight of `start`."""
     every = start.weight() == sum(problem.rw)
-    counted = breaks_lower_bound(problem) if every else 0
+    known = forced(problem) if every else None
+    counted = breaks_lower_bound(problem, known) if known else 0
     if fairness is None and board_breaks(start) <= counted:
         return Compacted(start, counted, True, None)  # the start reaches the bound: proven
     model, x, at = build_model(problem)
@@ -60,12 +62,15 @@ def minimise_breaks(
     if every:
         for r in range(len(problem.req_ids)):
             model.add_exactly_one([x[r, s] for s in _bits(problem.common[r])])
-    per_day = [_breaks(model, problem, at, p, exact) for p in range(len(problem.avail))]
-    if every:
-        for (p, day), (first, last) in forced_spans(problem).items():
+    per_day = [_breaks(model, problem, at, p, exact, start) for p in range(len(problem.avail))]
+    if known:
+        for (p, day), mask in known.busy.items():
             if day in per_day[p]:
-                for s in range(first, last + 1):
+                for s in _bits(mask):
                     model.add(sum(at.get((p, s), [])) + per_day[p][day] >= 1)
+        for (p, day), least in known.broken.items():
+            if day in per_day[p]:
+                model.add(per_day[p][day] >= least)
     per_participant = [list(terms.values()) for terms in per_day]
     total = sum(sum(terms) for terms in per_participant)
     if counted:
@@ -100,9 +105,12 @@ def _breaks(
     at: dict[tuple[int, int], list],
     p: int,
     exact: bool,
+    start: Board,
 ) -> dict[int, object]:
     """Per day (its mask), a linear term that is the breaks of participant `p` that day (at
-    least, unless `exact`); days where `p` cannot have two meetings are left out."""
+    least, unless `exact`); days where `p` cannot have two meetings are left out. The new
+    variables are hinted with their values on `start`."""
+    now = start.busy[p]
     terms: dict[int, object] = {}
     for day in problem.day_masks:
         slots = [s for s in range(problem.n_slots) if day >> s & 1 and (p, s) in at]
@@ -115,12 +123,14 @@ def _breaks(
                 starts.append(busy[s])
                 continue
             begins = model.new_bool_var(f"block{p}_{s}")
+            model.add_hint(begins, bool(now >> s & 1) and not now >> (s - 1) & 1)
             model.add(begins >= busy[s] - busy[s - 1])
             if exact:
                 model.add(begins <= busy[s])
                 model.add(begins <= 1 - busy[s - 1])
             starts.append(begins)
         active = model.new_bool_var(f"day{p}_{slots[0]}")
+        model.add_hint(active, bool(now & day))
         model.add(active <= sum(busy.values()))
         if exact:
             for s in slots:

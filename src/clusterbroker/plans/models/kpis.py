@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.models import Partnership
@@ -37,7 +38,9 @@ class Kpi(models.Model):
     """A key performance indicator of a partnership: a target over a period and a source."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="kpis")
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0
+    )
     name = models.CharField(_("name"), max_length=255)
     unit = models.CharField(_("unit"), max_length=60, blank=True)
     target = models.DecimalField(

@@ -1,5 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from clusterbroker.registry.countries import country_name, validate_country_code
@@ -21,7 +22,9 @@ class SwotItem(models.Model):
     )
     quadrant = models.CharField(_("quadrant"), max_length=12, choices=SwotQuadrant.choices)
     text = models.TextField(_("text"))
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    position = models.PositiveSmallIntegerField(
+        pgettext_lazy("order in a list", "position"), default=0
+    )
 
     history = HistoricalRecords()
 

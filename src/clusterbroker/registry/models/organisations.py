@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from clusterbroker.text.models import WrittenIn
 from clusterbroker.web.text_rules import name_skeleton, normalise_name, validate_name
 
 from ..countries import country_name, validate_country_code
@@ -72,8 +73,10 @@ PROFILE_FIELDS = (
 NUMBER_FIELDS = ("year_founded", "member_count", "sme_member_count")
 
 
-class Organisation(models.Model):
+class Organisation(WrittenIn):
     """Any organisation of the ecosystem: cluster, company, RTO, university, DIH, public body."""
+
+    language_fields = ("description", "main_thematic")
 
     slug = models.SlugField(_("identifier"), max_length=120, unique=True)
     name = models.CharField(_("name"), max_length=255, validators=[validate_name])

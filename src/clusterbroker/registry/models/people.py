@@ -4,6 +4,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .organisations import Organisation
@@ -58,8 +59,8 @@ class Position(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["person", "organisation"], name="position_unique")
         ]
-        verbose_name = _("position")
-        verbose_name_plural = _("positions")
+        verbose_name = pgettext_lazy("job held in an organisation", "position")
+        verbose_name_plural = pgettext_lazy("job held in an organisation", "positions")
 
     def __str__(self) -> str:
         return f"{self.person} · {self.organisation}"

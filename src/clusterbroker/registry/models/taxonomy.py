@@ -1,7 +1,7 @@
 from collections.abc import Mapping
 
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -58,14 +58,14 @@ class Taxonomy(models.Model):
 class Term(models.Model):
     taxonomy = models.ForeignKey(Taxonomy, on_delete=models.CASCADE, related_name="terms")
     code = models.CharField(_("code"), max_length=40)
-    label = models.CharField(_("label"), max_length=200)
+    label = models.CharField(pgettext_lazy("name shown", "label"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="children"
     )
     position = models.PositiveSmallIntegerField(default=0)
     # {language code: text}, the English being `label` / `description`; see `label_in()`.
-    labels = models.JSONField(_("labels"), default=dict, blank=True)
+    labels = models.JSONField(pgettext_lazy("name shown", "labels"), default=dict, blank=True)
     descriptions = models.JSONField(_("descriptions"), default=dict, blank=True)
 
     history = HistoricalRecords()
@@ -140,7 +140,7 @@ class Label(models.Model):
     """A recognition awarded to an organisation (e.g. the I4MS-SAE label)."""
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="labels")
-    label = models.CharField(_("label"), max_length=120)
+    label = models.CharField(pgettext_lazy("quality label awarded", "label"), max_length=120)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
 
@@ -151,8 +151,8 @@ class Label(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["organisation", "label"], name="label_unique")
         ]
-        verbose_name = _("label")
-        verbose_name_plural = _("labels")
+        verbose_name = pgettext_lazy("quality label awarded", "label")
+        verbose_name_plural = pgettext_lazy("quality label awarded", "labels")
 
     def __str__(self) -> str:
         return f"{self.label} · {self.organisation}"
