@@ -171,7 +171,8 @@ def test_a_search_is_ranked_once_and_follows_a_change_at_once(client, db, monkey
     assert names("q=robotics&kind=company") == ["Tagus Robotics"]  # other criteria, ranked
     assert len(rankings) == 2
     added = OrganisationFactory(name="Douro Robotics", kind="rto")
-    assert names("q=robotics") == ["Douro Robotics", "Tagus Robotics"]
+    # Both names contain the word: their order is the database's ranking, not the point here.
+    assert sorted(names("q=robotics")) == ["Douro Robotics", "Tagus Robotics"]
     assert names("q=robotics&kind=company") == ["Tagus Robotics"]
     added.name = "Douro Sensors"
     added.save()
