@@ -35,7 +35,14 @@ from django.db.models import QuerySet
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from clusterbroker.text.analysis import LANGUAGES, fold, is_stop_word, query_stems, stem
+from clusterbroker.text.analysis import (
+    LANGUAGES,
+    fold,
+    is_stop_word,
+    prefix_stems,
+    query_stems,
+    stem,
+)
 
 from .models import Organisation
 from .ordering import POSTGRESQL_COLLATION as ICU
@@ -118,11 +125,8 @@ def alternatives(group: Group) -> list[tuple[str, ...]]:
     found = [stems for words in group.alternatives for stems in stemmed(words)]
     if not group.prefix:
         return found
-    kept: list[tuple[str, ...]] = []
-    for stems in sorted(found, key=lambda s: len(s[0])):
-        if not any(stems[0].startswith(shorter[0]) for shorter in kept):
-            kept.append(stems)
-    return sorted(kept)
+    # A group being typed is one word: its phrases are single stems.
+    return [(stem,) for stem in prefix_stems([stems[0] for stems in found])]
 
 
 def parse(text: str) -> list[Group]:

@@ -154,6 +154,16 @@ def query_stems(word: str) -> tuple[str, ...]:
     return tuple(sorted(found))
 
 
+def prefix_stems(stems: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """The stems of a word being typed, matched as prefixes: only the shortest of those that
+    start alike are kept (`robot` covers `robotic`), in order."""
+    kept: list[str] = []
+    for stem in sorted(stems, key=len):
+        if not any(stem.startswith(shorter) for shorter in kept):
+            kept.append(stem)
+    return tuple(sorted(kept))
+
+
 def is_stop_word(word: str, languages: tuple[str, ...]) -> bool:
     return any(word in _STOPS.get(lang, ()) for lang in languages)
 

@@ -7,7 +7,13 @@ Highlighting is done here too, on the original text, for every backend alike.
 
 import html
 
-from clusterbroker.text.analysis import MAX_QUERY_WORDS, QueryWord, query_words, spans
+from clusterbroker.text.analysis import (
+    MAX_QUERY_WORDS,
+    QueryWord,
+    prefix_stems,
+    query_words,
+    spans,
+)
 
 MAX_WORDS = MAX_QUERY_WORDS
 # Markers put around matched words, turned into <mark> after escaping.
@@ -27,12 +33,7 @@ def groups_of(words: list[QueryWord], prefix: bool = False) -> list[tuple[str, .
     start alike (`robot` covers `robotic`)."""
     groups = [word.stems for word in words]
     if prefix and groups:
-        stems = sorted(groups[-1], key=len)
-        kept: list[str] = []
-        for stem in stems:
-            if not any(stem.startswith(shorter) for shorter in kept):
-                kept.append(stem)
-        groups[-1] = tuple(sorted(kept))
+        groups[-1] = prefix_stems(groups[-1])
     return groups
 
 
