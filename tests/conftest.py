@@ -195,6 +195,17 @@ def without_csrf_tokens(content: bytes) -> bytes:
 
 
 @pytest.fixture(autouse=True)
+def fresh_fragments():
+    """No page fragment kept rendered by another test (a rolled-back test's rows may come
+    back with the same ids)."""
+    from django.core.cache import caches
+
+    caches["fragments"].clear()
+    yield
+    caches["fragments"].clear()
+
+
+@pytest.fixture(autouse=True)
 def fresh_map_shapes():
     """The maps read the regions of this test's database, not shapes kept by another test."""
     from clusterbroker.registry import map_data

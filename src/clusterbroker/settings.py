@@ -246,16 +246,25 @@ CLUSTERBROKER_SITE_NAME = os.environ.get("CLUSTERBROKER_SITE_NAME", "ClusterBrok
 CLUSTERBROKER_EMAIL_MAX_ATTEMPTS = int(os.environ.get("CLUSTERBROKER_EMAIL_MAX_ATTEMPTS", 5))
 CLUSTERBROKER_EMAIL_RETRY_MINUTES = float(os.environ.get("CLUSTERBROKER_EMAIL_RETRY_MINUTES", 1))
 
-# The cache holds the log-in rate limits (wrong two-factor codes, password resets): in
-# production one table in the database, shared by every web process (`clusterbroker
-# createcachetable` creates it); in development the process's memory.
-if not DEBUG:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "clusterbroker_cache",
-        }
+# The cache holds the log-in rate limits (wrong two-factor codes, password resets) and the
+# registry's computed page data: in production one table in the database, shared by every
+# web process (`clusterbroker createcachetable` creates it); in development the process's
+# memory. "fragments" keeps rendered parts of pages in each process's memory, keyed by the
+# registry's data version (registry/page_cache.py), so no process shows an outdated one.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "clusterbroker_cache",
     }
+    if not DEBUG
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+        "TIMEOUT": 300,
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
+}
 
 # The matching engine's index: built by the background task queue when the data change and
 # read memory-mapped by every process from this directory (docs/deploy.md); "off": each

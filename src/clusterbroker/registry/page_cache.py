@@ -20,14 +20,18 @@ from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import connection, transaction
+from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from clusterbroker.community.models import SearchDocument
 
 from .models import (
     Competence,
+    Label,
     Membership,
     Organisation,
+    OrganisationIdentifier,
+    Participation,
     Partnership,
     PartnershipMember,
     Project,
@@ -39,23 +43,31 @@ from .models import (
 T = TypeVar("T")
 
 # The records the cached pages read (the organisation search reads the documents of the
-# search index): a save or a deletion of one changes the version.
-WATCHED = (
+# search index): a save or a deletion of one changes the version. Other apps add theirs
+# with `watch` when they are ready.
+WATCHED: list[type[Model]] = [
     Organisation,
     Partnership,
     PartnershipMember,
     Membership,
     Project,
+    Participation,
     Competence,
     Region,
     SearchDocument,
     Taxonomy,
     Term,
-)
+    OrganisationIdentifier,
+    Label,
+]
 # After the entries in key order: a full database cache removes the first keys first.
 TOKEN_KEY = "registry:version-token"
 TIMEOUT = 300  # seconds: the longest a change that bypasses the signals stays unseen
 READ_FLAG = "registry_page_cache_read"  # set on the connection when the token is read
+# The cache alias of the rendered fragments: each process's own memory (settings.CACHES).
+# Their keys hold the data version, read from the shared database and cache on every
+# request, so a process never shows a fragment of data that changed since.
+FRAGMENTS = "fragments"
 
 
 def _highest_ids() -> tuple:
@@ -76,28 +88,39 @@ def _new_token() -> str:
 def cached(name: str, compute: Callable[[], T]) -> T:
     """What `compute` gives for the data as they are now, computed once per data version
     (`name` tells apart the things kept). One read of the database and one of the cache."""
-    return cached_with_version(name, compute)[0]
-
-
-def cached_with_version(name: str, compute: Callable[[], T]) -> tuple[T, str]:
-    """`cached`, and the data version it is for: the pages' templates key the fragments
-    they keep rendered (`{% cache %}`) with it."""
-    ids = "-".join(str(n or 0) for n in _highest_ids())
+    ids = _ids_text()
     key = f"registry:page:{ids}:{name}"
     found = cache.get_many([TOKEN_KEY, key])
-    # Read since the last change: the next change in this transaction must change it again.
-    setattr(connection, READ_FLAG, True)
-    token = found.get(TOKEN_KEY)
-    if token is None:
-        token = uuid.uuid4().hex
-        # Another process may set it first: theirs is kept, and read back.
-        if not cache.add(TOKEN_KEY, token, timeout=None):
-            token = cache.get(TOKEN_KEY) or token
+    token = _token(found.get(TOKEN_KEY))
     entry = found.get(key)
     if entry is None or entry[0] != token:
         entry = (token, compute())
         cache.set(key, entry, timeout=TIMEOUT)
-    return entry[1], f"{ids}-{token}"
+    return entry[1]
+
+
+def data_version() -> str:
+    """The registry's data version now (one read of the database and one of the cache): the
+    key of the fragments a page keeps rendered for it (`{% cache ... using="fragments" %}`)."""
+    ids = _ids_text()
+    return f"{ids}-{_token(cache.get(TOKEN_KEY))}"
+
+
+def _ids_text() -> str:
+    return "-".join(str(n or 0) for n in _highest_ids())
+
+
+def _token(found: str | None) -> str:
+    """The current token (`found`: as read from the cache, None when there is none yet)."""
+    # Read since the last change: the next change in this transaction must change it again.
+    setattr(connection, READ_FLAG, True)
+    if found is not None:
+        return found
+    token = uuid.uuid4().hex
+    # Another process may set it first: theirs is kept, and read back.
+    if not cache.add(TOKEN_KEY, token, timeout=None):
+        token = cache.get(TOKEN_KEY) or token
+    return token
 
 
 def data_changed(**kwargs: Any) -> None:
@@ -120,8 +143,19 @@ def data_changed(**kwargs: Any) -> None:
 def connect_receivers() -> None:
     """Called by the registry app when it is ready."""
     for model in WATCHED:
-        post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
-        post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")
+        _connect(model)
     m2m_changed.connect(
         data_changed, sender=Partnership.regions.through, dispatch_uid="page-cache-regions"
     )
+
+
+def watch(model: type[Model]) -> None:
+    """Another app's records that the cached pages show (called when that app is ready)."""
+    if model not in WATCHED:
+        WATCHED.append(model)
+        _connect(model)
+
+
+def _connect(model: type[Model]) -> None:
+    post_save.connect(data_changed, sender=model, dispatch_uid=f"page-cache-save-{model}")
+    post_delete.connect(data_changed, sender=model, dispatch_uid=f"page-cache-del-{model}")

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -65,18 +66,19 @@ def home(request: HttpRequest) -> HttpResponse:
         .annotate(member_total=Count("memberships"))
         .order_by("name")
     )
-    (counts, members_map), version = page_cache.cached_with_version(
-        "home", lambda: (registry_counts(), _members_map())
+    # The page below its title is kept rendered for the data version (`{% cache %}`): the
+    # figures and the map are read only to render it anew.
+    figures = SimpleLazyObject(
+        lambda: page_cache.cached("home", lambda: (registry_counts(), _members_map()))
     )
     return render(
         request,
         "home.html",
         {
-            "counts": counts,
+            "counts": SimpleLazyObject(lambda: figures[0]),
             "partnerships": partnerships,
-            "map": members_map,
-            # The map is kept rendered for this version of the data (`{% cache %}`).
-            "data_version": version,
+            "map": SimpleLazyObject(lambda: figures[1]),
+            "data_version": page_cache.data_version(),
             "fragment_timeout": page_cache.TIMEOUT,
         },
     )
@@ -102,26 +104,35 @@ def _placed(ids: set[int]) -> list[Organisation]:
 
 def organisation_list(request: HttpRequest) -> HttpResponse:
     criteria = OrganisationFilter.from_query(request.GET)
-    organisations = filter_organisations(criteria)
     if fmt := _export_format(request):
-        return export_response("organisations", organisations, fmt)
-    countries = sorted(countries_in_use(), key=country_name)
-    page = _page(request, organisations)
+        return export_response("organisations", filter_organisations(criteria), fmt)
     as_map = request.GET.get("view") == "map"
-    if as_map:
+
+    # The filters' choices and the results are kept rendered for the data as they are now
+    # (`{% cache %}` keyed by the data version): what they read is computed only when the
+    # fragment is rendered anew.
+    def results():
+        organisations = filter_organisations(criteria)
+        page = _page(request, organisations)
+        if criteria.text.strip():
+            # What each found organisation does, around the words that matched.
+            found = search_snippets(criteria.text, list(page))
+            for organisation in page:
+                organisation.search_snippet = found.get(organisation.pk, "")
+        return page
+
+    def organisation_map():
         # A click on the map lists a country or region with the other filters kept.
         others = dataclasses.replace(criteria, country="", region="").query_string()
-        organisation_map = map_data.organisations_map(organisations, link_query=others)
-    if criteria.text.strip() and not as_map:
-        # What each found organisation does, around the words that matched.
-        found = search_snippets(criteria.text, list(page))
-        for organisation in page:
-            organisation.search_snippet = found.get(organisation.pk, "")
+        return map_data.organisations_map(filter_organisations(criteria), link_query=others)
+
     context = {
-        "page": page,
+        "page": SimpleLazyObject(results),
         "criteria": criteria,
         "kinds": OrganisationKind.choices,
-        "countries": [(c, country_name(c)) for c in countries],
+        "countries": SimpleLazyObject(
+            lambda: [(c, country_name(c)) for c in sorted(countries_in_use(), key=country_name)]
+        ),
         "taxonomies": Taxonomy.objects.prefetch_related("terms"),
         # Built from the criteria: links (export, pages) carry the current filters, once.
         "query_string": criteria.query_string(),
@@ -129,8 +140,12 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
         "can_import": permissions.can_import_organisations(request.user),
         "as_map": as_map,
         "query_without_region": dataclasses.replace(criteria, region="").query_string(),
-        "map": organisation_map if as_map else None,
-        "region": Region.objects.filter(code=criteria.region).first() if criteria.region else None,
+        "map": SimpleLazyObject(organisation_map) if as_map else None,
+        "region": SimpleLazyObject(lambda: Region.objects.filter(code=criteria.region).first())
+        if criteria.region
+        else None,
+        "data_version": page_cache.data_version(),
+        "fragment_timeout": page_cache.TIMEOUT,
     }
     template = (
         "registry/_organisation_results.html"
@@ -155,11 +170,18 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
         "competences": organisation.competences.select_related("term__taxonomy", "project"),
         "memberships": organisation.memberships.select_related("cluster"),
         "cluster_members": organisation.cluster_members.select_related("organisation"),
-        "map": map_data.organisations_map(
-            Organisation.objects.filter(memberships__cluster=organisation).distinct()
-        )
-        if organisation.cluster_members.exists()
-        else None,
+        # Read only when the fragments kept rendered for this data version are made anew.
+        "map": SimpleLazyObject(
+            lambda: (
+                map_data.organisations_map(
+                    Organisation.objects.filter(memberships__cluster=organisation).distinct()
+                )
+                if organisation.cluster_members.exists()
+                else None
+            )
+        ),
+        "data_version": page_cache.data_version(),
+        "fragment_timeout": page_cache.TIMEOUT,
         "partnerships": organisation.partnership_memberships.select_related("partnership"),
         "participations": organisation.participations.select_related("project"),
         "labels": organisation.labels.all(),
@@ -283,10 +305,13 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
     taxonomy_code = request.GET.get("taxonomy", "effra")
     if taxonomy_code not in {t.code for t in taxonomies}:
         taxonomy_code = "effra"
-    # The matrix's terms are named in the page's language: kept once per language.
-    (members_map, matrix, coverage), version = page_cache.cached_with_version(
-        f"partnership-{partnership.pk}-{taxonomy_code}-{get_language()}",
-        lambda: _partnership_figures(partnership, taxonomy_code),
+    # The matrix's terms are named in the page's language: kept once per language. The page
+    # below its title is kept rendered for the data version: read only to render it anew.
+    figures = SimpleLazyObject(
+        lambda: page_cache.cached(
+            f"partnership-{partnership.pk}-{taxonomy_code}-{get_language()}",
+            lambda: _partnership_figures(partnership, taxonomy_code),
+        )
     )
     return render(
         request,
@@ -296,11 +321,11 @@ def partnership_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "members": partnership.memberships.select_related("organisation__region"),
             "children": partnership.children.all(),
             "regions": partnership.regions.all(),
-            "map": members_map,
-            "data_version": version,
+            "map": SimpleLazyObject(lambda: figures[0]),
+            "data_version": page_cache.data_version(),
             "fragment_timeout": page_cache.TIMEOUT,
-            "matrix": matrix,
-            "coverage": coverage,
+            "matrix": SimpleLazyObject(lambda: figures[1]),
+            "coverage": SimpleLazyObject(lambda: figures[2]),
             "taxonomies": taxonomies,
             "taxonomy_code": taxonomy_code,
             "can_edit": permissions.can_edit_partnership(request.user, partnership),

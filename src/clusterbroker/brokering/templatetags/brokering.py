@@ -13,12 +13,11 @@ def worked_with_list(organisation) -> dict:
     return {"worked_with": worked_with(organisation)}
 
 
-@register.inclusion_tag("brokering/_network.html", takes_context=True)
-def organisation_network(context, organisation) -> dict:
+@register.inclusion_tag("brokering/_network.html")
+def organisation_network(organisation) -> dict:
     """The picture of an organisation's partners and the projects that link them."""
     graph = organisation_graph(organisation)
     return {
-        "CSP_NONCE": context.get("CSP_NONCE", ""),
         "graph": graph,
         "joint_projects": joint_projects(graph),
         "network_heading": _("Network of partners"),
@@ -27,12 +26,11 @@ def organisation_network(context, organisation) -> dict:
     }
 
 
-@register.inclusion_tag("brokering/_network.html", takes_context=True)
-def partnership_network(context, partnership) -> dict:
+@register.inclusion_tag("brokering/_network.html")
+def partnership_network(partnership) -> dict:
     """The picture of a partnership's members and their joint projects."""
     graph = partnership_graph(partnership)
     return {
-        "CSP_NONCE": context.get("CSP_NONCE", ""),
         "graph": graph,
         "joint_projects": joint_projects(graph),
         "network_heading": _("Joint projects of the members"),

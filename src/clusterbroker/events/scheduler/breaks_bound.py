@@ -74,7 +74,7 @@ def forced(problem: Problem) -> Forced:
         one_day.add(p)
         if len(masks) < 2:
             continue
-        runs = _gapless_runs(masks, day)
+        runs = gapless_runs(masks, day)
         if runs:
             result.busy[p, day] = _common(runs)
         else:
@@ -104,7 +104,7 @@ def breaks_lower_bound(problem: Problem, known: Forced | None = None) -> int:
     return sum(known.broken.values()) + max(0, excess)
 
 
-def _gapless_runs(masks: list[int], day: int) -> list[int]:
+def gapless_runs(masks: list[int], day: int) -> list[int]:
     """The runs of len(masks) consecutive slots of `day` (as masks) in which each request
     (its allowed slots in `masks`) can have a slot of its own."""
     k = len(masks)

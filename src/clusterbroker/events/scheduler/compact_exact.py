@@ -14,6 +14,10 @@ meet in unless it has a break, and `breaks[p, day]` at least the breaks p surely
 the counting bound is a constraint on the total: CP-SAT's own bound on this objective is
 weak, the counting one is often much better, and the reported bound is the larger of the
 two. Every variable is hinted from the start, so CP-SAT begins from it.
+
+When every request is placed and no fairness limit is asked, the stronger run model of
+`compact_runs` replaces this block model (the same minimum, a much better search and
+bound), solved with CP-SAT's core-based search first (`RUN_SUBSOLVERS`).
 """
 
 from __future__ import annotations
@@ -24,10 +28,17 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from .board import Board
-from .breaks_bound import breaks_lower_bound, forced
+from .breaks_bound import Forced, breaks_lower_bound, forced
 from .compact import board_breaks
-from .exact import build_model
+from .compact_runs import runs_model
+from .exact import Variables, build_model
 from .problem import Problem
+
+# CP-SAT's full-problem searches for the run model, in the order the workers take them:
+# the core-based one (it raises the lower bound by unsatisfiable cores and often reaches
+# the minimum with it), then the LP-guided one that follows the hint. The neighbourhood
+# searches run as usual beside them.
+RUN_SUBSOLVERS = ("core", "default_lp", "no_lp")
 
 
 @dataclass
@@ -52,14 +63,47 @@ def minimise_breaks(
     counted = breaks_lower_bound(problem, known) if known else 0
     if fairness is None and board_breaks(start) <= counted:
         return Compacted(start, counted, True, None)  # the start reaches the bound: proven
-    model, x, at = build_model(problem)
-    model.add(sum(problem.rw[r] * var for (r, _s), var in x.items()) >= start.weight())
+    runs = every and fairness is None
+    if runs:
+        model, x, total = runs_model(problem, start, known, counted)
+    else:
+        model, x, total = _block_model(problem, start, known, counted, fairness)
     kept = [x[r, s] for r, (s, _t) in problem.hints.items() if (r, s) in x]
     kept_now = sum(1 for r, (s, _t) in problem.hints.items() if start.slot_of[r] == s)
     if kept_now:
         model.add(sum(kept) >= kept_now)
+    model.minimize(total)
     exact = fairness is not None
-    if every:
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.parameters.num_workers = workers
+    solver.parameters.random_seed = seed
+    if runs:  # the core-based search first: it proves and reaches the minimum soonest
+        solver.parameters.subsolvers.extend(RUN_SUBSOLVERS)
+    status = solver.solve(model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        met = False if status == cp_model.INFEASIBLE and fairness is not None else None
+        return Compacted(start, counted or None, False, met)
+    board = Board(problem)
+    for (r, s), var in x.items():
+        if solver.boolean_value(var):
+            board.place(r, s)
+    bound = max(counted, math.ceil(solver.best_objective_bound - 1e-6))
+    if not exact and board_breaks(board) > board_breaks(start):
+        # CP-SAT may not complete the hint in its time; its schedule is then no better.
+        return Compacted(start, bound, False, None)
+    return Compacted(board, bound, status == cp_model.OPTIMAL, True if exact else None)
+
+
+def _block_model(
+    problem: Problem, start: Board, known: Forced | None, counted: int, fairness: int | None
+) -> tuple[cp_model.CpModel, Variables, object]:
+    """The block model (see the module): the model, the meetings' Booleans and the total
+    breaks; every variable is hinted from `start`."""
+    model, x, at = build_model(problem)
+    model.add(sum(problem.rw[r] * var for (r, _s), var in x.items()) >= start.weight())
+    exact = fairness is not None
+    if known is not None:
         for r in range(len(problem.req_ids)):
             model.add_exactly_one([x[r, s] for s in _bits(problem.common[r])])
     per_day = [_breaks(model, problem, at, p, exact, start) for p in range(len(problem.avail))]
@@ -75,28 +119,11 @@ def minimise_breaks(
     total = sum(sum(terms) for terms in per_participant)
     if counted:
         model.add(total >= counted)
-    model.minimize(total)
     if fairness is not None:
         _fair(model, problem, at, per_participant, fairness)
     for (r, s), var in x.items():
         model.add_hint(var, start.slot_of[r] == s)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    status = solver.solve(model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        met = False if status == cp_model.INFEASIBLE and fairness is not None else None
-        return Compacted(start, counted or None, False, met)
-    board = Board(problem)
-    for (r, s), var in x.items():
-        if solver.boolean_value(var):
-            board.place(r, s)
-    bound = max(counted, math.ceil(solver.best_objective_bound - 1e-6))
-    if not exact and board_breaks(board) > board_breaks(start):
-        # CP-SAT may not complete the hint in its time; its schedule is then no better.
-        return Compacted(start, bound, False, None)
-    return Compacted(board, bound, status == cp_model.OPTIMAL, True if exact else None)
+    return model, x, total
 
 
 def _breaks(
