@@ -25,12 +25,12 @@ from .test_scheduler_breaks_bound import brute_force_breaks
 SIX = ["s1", "s2", "s3", "s4", "s5", "s6"]
 
 
-def test_requests_that_cannot_share_a_run_of_slots_force_a_break():
-    # Ann's talks with Bob and Cat may only be first or last thing (s1 or s4): in any three
-    # consecutive slots they would need the same one. So Ann has a break, though every
-    # slot of the day is one she could meet in.
+def ann_without_a_run() -> Instance:
+    """Ann's talks with Bob and Cat may only be first or last thing (s1 or s4): in any three
+    consecutive slots they would need the same one. So Ann has a break, though every slot
+    of the day is one she could meet in."""
     day = SIX[:4]
-    instance = Instance(
+    return Instance(
         slots=day,
         availability={name: day for name in ("ann", "bob", "cat", "dan")},
         requests=[
@@ -40,6 +40,11 @@ def test_requests_that_cannot_share_a_run_of_slots_force_a_break():
         ],
         tables=3,
     )
+
+
+def test_requests_that_cannot_share_a_run_of_slots_force_a_break():
+    instance = ann_without_a_run()
+    day = SIX[:4]
     problem = prepare(instance, False, False)
     ann = problem.participants.index("ann")
     assert forced(problem).broken == {(ann, problem.day_masks[0]): 1}
@@ -82,13 +87,20 @@ def random_day(seed: int) -> Instance:
     )
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_the_bound_holds_against_brute_force_on_longer_days(seed):
+def day_with_a_schedule(first_seed: int) -> tuple[Instance, int]:
+    """The first random day from `first_seed` on where every request can be placed, and
+    its least breaks (brute force)."""
     for attempt in itertools.count():
-        instance = random_day(1000 * seed + attempt)
+        instance = random_day(first_seed + attempt)
         least = brute_force_breaks(instance, SIX)
         if least is not None:
-            break
+            return instance, least
+    raise AssertionError("unreachable")
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_bound_holds_against_brute_force_on_longer_days(seed):
+    instance, least = day_with_a_schedule(1000 * seed)
     assert 0 <= breaks_lower_bound(prepare(instance, False, False)) <= least
 
 
