@@ -1,19 +1,14 @@
 """An organisation's region set from its city where the NUTS names allow, else left to be
 chosen by hand."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
-from clusterbroker.importers.nuts import import_nuts
 from clusterbroker.registry.city_regions import CityIndex, words
 from clusterbroker.registry.forms import OrganisationForm
 from clusterbroker.registry.models import Organisation, Region
 
 from ..factories import OrganisationFactory
-
-NUTS = Path(__file__).resolve().parents[3] / "shared/data/nuts2021"
 
 INDEX = CityIndex(
     [
@@ -50,13 +45,6 @@ def test_words_ignore_case_accents_and_punctuation():
 )
 def test_a_city_names_one_region_or_none(country, city, code):
     assert INDEX.region_of(country, city) == code
-
-
-@pytest.fixture
-def regions(db):
-    if not (NUTS / "nutspt_3.json").exists():
-        pytest.skip("the NUTS 2021 data set is not beside the project")
-    import_nuts(NUTS)
 
 
 def _form(**fields) -> OrganisationForm:

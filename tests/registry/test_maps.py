@@ -2,11 +2,7 @@
 and the pages that show where organisations are (the real regions of the shared data)."""
 
 import re
-from pathlib import Path
 
-import pytest
-
-from clusterbroker.importers.nuts import import_nuts
 from clusterbroker.registry.maps import PROJECTION, Area, Place, build_map, path_of
 from clusterbroker.registry.models import Region
 
@@ -18,7 +14,6 @@ from ..factories import (
     PartnershipMemberFactory,
 )
 
-NUTS = Path(__file__).resolve().parents[3] / "shared/data/nuts2021"
 SQUARE = {"type": "Polygon", "coordinates": [[[8, 51], [9, 51], [9, 52], [8, 52], [8, 51]]]}
 FAR = {"type": "Polygon", "coordinates": [[[-61, 14], [-60, 14], [-60, 15], [-61, 14]]]}
 
@@ -88,14 +83,6 @@ def test_too_many_organisations_are_shown_by_counts_only_and_highlights_outline_
     assert {s.code: s.outlined for s in m.regions} == {"DE11": True, "DE12": True}
     karlsruhe = next(s for s in m.regions if s.code == "DE12")
     assert karlsruhe.count == 0 and karlsruhe.url == ""
-
-
-@pytest.fixture
-def regions(db):
-    if not (NUTS / "nutsrg_60M_0.json").exists():
-        pytest.skip("the NUTS 2021 data set is not beside the project")
-    import_nuts(NUTS)
-    return Region.objects
 
 
 def _svg(response) -> str:

@@ -3,14 +3,11 @@ they are (registry/page_cache.py): read again only when the data change, and a c
 at once."""
 
 import re
-from pathlib import Path
 
-import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from clusterbroker.importers.nuts import import_nuts
 from clusterbroker.registry import page_cache, search
 from clusterbroker.registry.models import Organisation, Region
 
@@ -25,16 +22,6 @@ from ..factories import (
     TaxonomyFactory,
     TermFactory,
 )
-
-NUTS = Path(__file__).resolve().parents[3] / "shared/data/nuts2021"
-
-
-@pytest.fixture
-def regions(db):
-    if not (NUTS / "nutsrg_60M_0.json").exists():
-        pytest.skip("the NUTS 2021 data set is not beside the project")
-    import_nuts(NUTS)
-    return Region.objects
 
 
 def _figures(client) -> dict[str, int]:
