@@ -261,7 +261,6 @@ CACHES = {
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
-        "TIMEOUT": 300,
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }

@@ -180,7 +180,8 @@ def _organisation_context(request: HttpRequest, organisation: Organisation, form
                 else None
             )
         ),
-        "data_version": page_cache.data_version(),
+        # Lazy too: the competence forms' answers render no kept fragment.
+        "data_version": SimpleLazyObject(page_cache.data_version),
         "fragment_timeout": page_cache.TIMEOUT,
         "partnerships": organisation.partnership_memberships.select_related("partnership"),
         "participations": organisation.participations.select_related("project"),
